@@ -1,0 +1,247 @@
+#include "suite/suite_parser.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "suite/axis_values.hpp"
+#include "suite/toml_detail.hpp"
+
+namespace crucible {
+namespace {
+
+using suite_detail::check_keys;
+using suite_detail::fail;
+using suite_detail::format_number;
+using suite_detail::location_of;
+using suite_detail::type_name;
+
+// Typed accessors. `what` names the setting in messages, e.g. "[props] cases".
+
+bool read_bool(const toml::node& node, const std::string& what) {
+  if (auto* b = node.as_boolean()) return b->get();
+  fail(node, what + " must be true or false, got " + type_name(node));
+}
+
+std::string read_string(const toml::node& node, const std::string& what) {
+  if (auto* s = node.as_string()) return s->get();
+  fail(node, what + " must be a string, got " + type_name(node));
+}
+
+std::int64_t read_int64(const toml::node& node, const std::string& what) {
+  if (auto* i = node.as_integer()) return i->get();
+  fail(node, what + " must be an integer, got " + type_name(node));
+}
+
+// An int with value >= min (and fitting in int). `hint` is appended to the range error.
+int read_int(const toml::node& node, const std::string& what, int min, std::string_view hint = {}) {
+  const std::int64_t v = read_int64(node, what);
+  if (v < min)
+    fail(node, what + " must be >= " + std::to_string(min) + ", got " + std::to_string(v) + std::string(hint));
+  if (v > INT_MAX)
+    fail(node, what + " must be at most " + std::to_string(INT_MAX) + ", got " + std::to_string(v));
+  return static_cast<int>(v);
+}
+
+double read_number(const toml::node& node, const std::string& what) {
+  double v = 0;
+  if (auto* i = node.as_integer())
+    v = static_cast<double>(i->get());
+  else if (auto* f = node.as_floating_point())
+    v = f->get();
+  else
+    fail(node, what + " must be a number, got " + type_name(node));
+  if (!std::isfinite(v)) fail(node, what + " must be a finite number, got " + format_number(v));
+  return v;
+}
+
+double read_positive(const toml::node& node, const std::string& what, std::string_view unit) {
+  const double v = read_number(node, what);
+  if (!(v > 0)) fail(node, what + " must be > 0" + std::string(unit) + ", got " + format_number(v));
+  return v;
+}
+
+const toml::table& read_table(const toml::node& node, const std::string& what) {
+  if (auto* t = node.as_table()) return *t;
+  fail(node, what + " must be a table, got " + type_name(node));
+}
+
+std::string read_nonempty_string(const toml::node& node, const std::string& what, std::string_view hint) {
+  std::string s = read_string(node, what);
+  if (s.empty()) fail(node, what + " must not be empty" + std::string(hint));
+  return s;
+}
+
+void parse_suite_table(const toml::table& t, SuiteSpec& spec) {
+  check_keys(t, {"name", "description", "seed", "timeout"}, "in [suite]");
+  if (auto* n = t.get("name"))
+    spec.name = read_nonempty_string(*n, "[suite] name", "; leave it out to use the file name");
+  if (auto* n = t.get("description")) spec.description = read_string(*n, "[suite] description");
+  if (auto* n = t.get("seed")) {
+    const std::int64_t seed = read_int64(*n, "[suite] seed");
+    if (seed < 0) fail(*n, "[suite] seed must be >= 0 (0 = random), got " + std::to_string(seed));
+    spec.seed = static_cast<std::uint64_t>(seed);
+  }
+  if (auto* n = t.get("timeout")) spec.timeout_s = read_positive(*n, "[suite] timeout", " seconds");
+}
+
+void parse_props(const toml::table& t, PropsSettings& props) {
+  check_keys(t, {"enabled", "cases", "max_size"}, "in [props]");
+  if (auto* n = t.get("enabled")) props.enabled = read_bool(*n, "[props] enabled");
+  if (auto* n = t.get("cases")) props.cases = read_int(*n, "[props] cases", 1);
+  if (auto* n = t.get("max_size")) props.max_size = read_int(*n, "[props] max_size", 1);
+}
+
+void parse_determinism(const toml::table& t, DeterminismSettings& det) {
+  check_keys(t, {"enabled", "repeats", "threads"}, "in [determinism]");
+  if (auto* n = t.get("enabled")) det.enabled = read_bool(*n, "[determinism] enabled");
+  if (auto* n = t.get("repeats"))
+    det.repeats = read_int(*n, "[determinism] repeats", 2, " (determinism compares at least two runs)");
+  if (auto* n = t.get("threads")) {
+    const toml::array* arr = n->as_array();
+    if (!arr) fail(*n, "[determinism] threads must be a list of integers, got " + type_name(*n));
+    if (arr->empty())
+      fail(*n, "[determinism] threads must not be empty; list thread counts such as [1, 2, 0] "
+               "(0 = all cores), or set enabled = false");
+    det.threads.clear();
+    for (const toml::node& v : *arr) {
+      if (!v.is_integer())
+        fail(v, "[determinism] threads entries must be integers, got " + type_name(v));
+      det.threads.push_back(read_int(v, "[determinism] threads entries", 0, " (0 = all cores)"));
+    }
+  }
+}
+
+void parse_bench(const toml::table& t, BenchSettings& bench) {
+  check_keys(t, {"enabled", "repetitions", "min_time", "warmup", "min_effect", "timing"}, "in [bench]");
+  if (auto* n = t.get("enabled")) bench.enabled = read_bool(*n, "[bench] enabled");
+  if (auto* n = t.get("repetitions")) bench.repetitions = read_int(*n, "[bench] repetitions", 1);
+  if (auto* n = t.get("min_time")) bench.min_time_s = read_positive(*n, "[bench] min_time", " seconds");
+  if (auto* n = t.get("warmup")) bench.warmup = read_int(*n, "[bench] warmup", 0);
+  if (auto* n = t.get("min_effect")) {
+    const double v = read_number(*n, "[bench] min_effect");
+    if (!(v > 0 && v < 1))
+      fail(*n, "[bench] min_effect must be between 0 and 1 (exclusive), got " + format_number(v) +
+                   "; it is a relative change, e.g. 0.05 for 5%");
+    bench.min_effect = v;
+  }
+  if (auto* n = t.get("timing")) {
+    std::string timing = read_string(*n, "[bench] timing");
+    if (timing != "cold" && timing != "hot" && timing != "graph")
+      fail(*n, "[bench] timing must be one of cold, hot, graph, got '" + timing + "'");
+    bench.timing = std::move(timing);
+  }
+}
+
+Selection parse_selection(const toml::table& t) {
+  Selection sel;
+  sel.where = location_of(t);
+  check_keys(t, {"plugin", "workload", "variants", "axes"}, "in [[select]]");
+  if (auto* n = t.get("plugin"))
+    sel.plugin = read_nonempty_string(*n, "[[select]] plugin", "; use \"*\" to select every plugin");
+  if (auto* n = t.get("workload"))
+    sel.workload = read_nonempty_string(*n, "[[select]] workload", "; use \"*\" to select every workload");
+  if (auto* n = t.get("variants")) {
+    const toml::array* arr = n->as_array();
+    if (!arr) fail(*n, "[[select]] variants must be a list of strings, got " + type_name(*n));
+    for (const toml::node& v : *arr) {
+      if (!v.is_string()) fail(v, "[[select]] variants entries must be strings, got " + type_name(v));
+      sel.variants.push_back(read_nonempty_string(v, "[[select]] variants entries",
+                                                  "; leave variants out (or []) to select every variant"));
+    }
+  }
+  if (auto* n = t.get("axes")) {
+    const toml::table& axes = read_table(*n, "[[select]] axes");
+    // toml::table iterates in key order; keep the order the axes are written in.
+    std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+    for (auto&& [key, value] : axes) entries.emplace_back(&key, &value);
+    auto pos = [](const std::pair<const toml::key*, const toml::node*>& e) {
+      const auto& b = e.first->source().begin;
+      return std::pair(b.line, b.column);
+    };
+    std::stable_sort(entries.begin(), entries.end(),
+                     [&](const auto& a, const auto& b) { return pos(a) < pos(b); });
+    for (auto [key, value] : entries) {
+      Axis axis;
+      axis.name = std::string(key->str());
+      axis.where = location_of(key->source());
+      if (axis.where.line == 0) axis.where = location_of(*value);
+      if (axis.name.empty()) throw SuiteError(axis.where, "[select.axes] axis names must not be empty");
+      axis.values = expand_axis(*value, axis.name);
+      sel.axes.push_back(std::move(axis));
+    }
+  }
+  return sel;
+}
+
+constexpr const char* kNoSelect =
+    "suite selects nothing: add a [[select]] table (plugin = \"*\" selects every plugin)";
+
+}  // namespace
+
+SuiteSpec parse_suite(std::string_view text, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    SourceLocation loc = location_of(e.source());
+    if (loc.path.empty()) loc.path = path;
+    throw SuiteError(std::move(loc), "invalid TOML: " + std::string(e.description()));
+  }
+
+  SuiteSpec spec;
+  spec.path = path;
+  spec.name = std::filesystem::path(path).stem().string();
+
+  check_keys(root, {"suite", "props", "determinism", "bench", "select"}, "at top level");
+  if (auto* n = root.get("suite")) parse_suite_table(read_table(*n, "suite"), spec);
+  if (auto* n = root.get("props")) parse_props(read_table(*n, "props"), spec.props);
+  if (auto* n = root.get("determinism")) parse_determinism(read_table(*n, "determinism"), spec.determinism);
+  if (auto* n = root.get("bench")) parse_bench(read_table(*n, "bench"), spec.bench);
+
+  const toml::node* select = root.get("select");
+  if (!select) throw SuiteError(SourceLocation{path, 1, 1}, kNoSelect);
+  const toml::array* selects = select->as_array();
+  if (!selects)
+    fail(*select, "select must be an array of tables: write [[select]] (two brackets), got " +
+                      type_name(*select));
+  if (selects->empty()) fail(*select, kNoSelect);
+  for (const toml::node& s : *selects) {
+    const toml::table* t = s.as_table();
+    if (!t) fail(s, "select must be an array of tables: write [[select]] (two brackets), got a list of " +
+                        type_name(s));
+    spec.selections.push_back(parse_selection(*t));
+  }
+  return spec;
+}
+
+SuiteSpec load_suite(const std::string& path) {
+  auto fail_read = [&](int err) {
+    throw SuiteError(SourceLocation{path, 0, 0}, std::string("cannot read suite file: ") + std::strerror(err));
+  };
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) fail_read(errno);
+  std::string text;
+  char buf[65536];
+  errno = 0;
+  for (;;) {
+    const std::size_t got = std::fread(buf, 1, sizeof buf, file.get());
+    text.append(buf, got);
+    if (got < sizeof buf) {
+      if (std::ferror(file.get())) fail_read(errno ? errno : EIO);
+      break;
+    }
+  }
+  return parse_suite(text, path);
+}
+
+}  // namespace crucible

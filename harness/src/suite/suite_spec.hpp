@@ -1,0 +1,110 @@
+// Crucible suite specification: the data model a suite file (TOML) is parsed
+// into. See suite_parser.hpp for the file syntax. This header deliberately does
+// not include toml++; only nlohmann::json leaks into the interface (axis
+// values are json scalars).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace crucible {
+
+// Where something came from in a suite file. line/column are 1-based; 0 means
+// "unknown / whole file", in which case str() prints only the path.
+struct SourceLocation {
+  std::string path;
+  int line = 0;
+  int column = 0;
+
+  std::string str() const;  // "path:line:col", or "path" when line == 0
+
+  bool operator==(const SourceLocation&) const = default;
+};
+
+// The most values one axis may expand to (lists, ranges and pow2 alike).
+inline constexpr std::size_t kMaxAxisValues = 10000;
+
+// Each value is a json number (integer -> int64, float -> double), string or
+// bool; all values of one axis are of the same kind.
+using AxisValues = std::vector<nlohmann::json>;
+
+struct Axis {
+  std::string name;
+  AxisValues values;
+  SourceLocation where;  // the axis key in [select.axes]
+
+  bool operator==(const Axis&) const = default;
+};
+
+// One [[select]] table.
+struct Selection {
+  std::string plugin = "*";               // glob over plugin names
+  std::string workload = "*";             // glob over workload names
+  std::vector<std::string> variants;      // empty = all variants
+  std::vector<Axis> axes;                 // overrides of the plugin's default axis values, in file order
+  SourceLocation where;                   // the [[select]] header
+
+  bool operator==(const Selection&) const = default;
+};
+
+struct PropsSettings {
+  bool enabled = true;
+  int cases = 100;
+  int max_size = 100;
+
+  bool operator==(const PropsSettings&) const = default;
+};
+
+struct DeterminismSettings {
+  bool enabled = true;
+  int repeats = 3;
+  std::vector<int> threads{1, 2, 0};  // 0 = all cores
+
+  bool operator==(const DeterminismSettings&) const = default;
+};
+
+struct BenchSettings {
+  bool enabled = true;
+  int repetitions = 5;
+  double min_time_s = 0.05;
+  int warmup = 1;
+  double min_effect = 0.05;       // relative change, for the regression gate
+  std::string timing = "hot";     // cold | hot | graph
+
+  bool operator==(const BenchSettings&) const = default;
+};
+
+struct SuiteSpec {
+  std::string name;          // [suite] name, default: file stem
+  std::string description;
+  std::string path;          // the path the suite was parsed from
+  std::uint64_t seed = 0;    // 0 = random, chosen and printed at run time
+  double timeout_s = 300;    // per child task
+  PropsSettings props;
+  DeterminismSettings determinism;
+  BenchSettings bench;
+  std::vector<Selection> selections;  // at least one
+
+  bool operator==(const SuiteSpec&) const = default;
+};
+
+// Every problem with a suite file. what() is "path:line:col: message" (or
+// "path: message" when the location has no line).
+class SuiteError : public std::runtime_error {
+ public:
+  SuiteError(SourceLocation where, std::string message);
+
+  const SourceLocation& where() const noexcept { return where_; }
+  const std::string& message() const noexcept { return message_; }
+
+ private:
+  SourceLocation where_;
+  std::string message_;
+};
+
+}  // namespace crucible
