@@ -1,0 +1,36 @@
+#pragma once
+// The state a query matches: KATO's short-term memory (a list of events) converted to
+// symbol ids, plus its flattening `list(chain(*STM))`. Symbols the vocabulary does not
+// know get query-local ids >= vocab.size() so they still count in lengths and extras
+// but can never match a pattern symbol.
+#include <string>
+#include <vector>
+
+#include "kato/pattern_name.hpp"
+#include "kato/vocabulary.hpp"
+
+namespace kato {
+
+// KATO's observe-time normalisation of one event: vector symbols ("VCTR|...") first in
+// their given order, then the other strings sorted by code point (= UTF-8 byte order).
+std::vector<std::string> observe_event(std::vector<std::string> symbols);
+
+// observe_event on every event, dropping empty events (KATO never appends them to STM).
+Events observe_events(const Events& raw);
+
+struct Query {
+  const Vocabulary* vocab = nullptr;
+  std::uint32_t vocab_size = 0;             // vocabulary size when the query was made
+  std::vector<std::vector<SymbolId>> events;  // STM events as ids
+  std::vector<SymbolId> flat;                 // flattened state
+  std::vector<std::string> unknown;           // text of ids vocab_size, vocab_size+1, ...
+
+  const std::string& text(SymbolId id) const {
+    return id < vocab_size ? vocab->text(id) : unknown.at(id - vocab_size);
+  }
+};
+
+// Builds a query from STM events taken as given (already observed/sorted).
+Query make_query(const Vocabulary& vocab, const Events& stm);
+
+}  // namespace kato
