@@ -1,0 +1,156 @@
+#include "kato_command.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kato/kato.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: kato predict KB.jsonl --state STATE.json [--threshold 0.1] [--max 100] [--device cpu|cuda] "
+    "[--threads N]\n"
+    "       kato learn KB.jsonl --stm STM.json\n"
+    "\n"
+    "  predict  match the state (a JSON array of events, each an array of strings) against every\n"
+    "           pattern of the knowledge base and print KATO's predictions as JSON, ranked by\n"
+    "           potential (ties: pattern name ascending).\n"
+    "  learn    learn the STM (same format) as one pattern (KATO: needs >= 2 symbols) and rewrite\n"
+    "           the knowledge base; prints PTRN|<name>. A missing KB file starts an empty one.\n"
+    "Events are normalised as KATO observes them: symbols sorted, VCTR| symbols first, empty\n"
+    "events dropped. KB files ending in .kbin use the binary form, others JSON Lines.\n";
+
+struct UsageError {
+  std::string message;
+};
+
+bool is_binary(const std::string& path) { return path.size() > 5 && path.ends_with(".kbin"); }
+
+kato::KnowledgeBase load_kb(const std::string& path) {
+  return is_binary(path) ? kato::load_binary(path) : kato::load_jsonl(path);
+}
+
+double parse_double(const std::string& flag, const std::string& v) {
+  try {
+    std::size_t used = 0;
+    const double d = std::stod(v, &used);
+    if (used == v.size()) return d;
+  } catch (const std::exception&) {
+  }
+  throw UsageError{flag + ": not a number: '" + v + "'"};
+}
+
+unsigned long parse_count(const std::string& flag, const std::string& v) {
+  unsigned long n = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (ec != std::errc{} || ptr != v.data() + v.size()) throw UsageError{flag + ": not a non-negative integer: '" + v + "'"};
+  return n;
+}
+
+struct Args {
+  std::string kb;
+  std::optional<std::string> state, stm;
+  double threshold = 0.1;
+  std::size_t max = 100;
+  std::string device = "cpu";
+  unsigned threads = 0;
+};
+
+Args parse(int argc, const char* const* argv) {
+  Args a;
+  for (int k = 1; k < argc; ++k) {
+    const std::string arg = argv[k];
+    auto value = [&]() -> std::string {
+      if (k + 1 >= argc) throw UsageError{arg + " needs a value"};
+      return argv[++k];
+    };
+    if (arg == "--state") a.state = value();
+    else if (arg == "--stm") a.stm = value();
+    else if (arg == "--threshold") a.threshold = parse_double(arg, value());
+    else if (arg == "--max") a.max = parse_count(arg, value());
+    else if (arg == "--device") a.device = value();
+    else if (arg == "--threads") a.threads = static_cast<unsigned>(parse_count(arg, value()));
+    else if (arg.starts_with("--")) throw UsageError{"unknown option " + arg};
+    else if (a.kb.empty()) a.kb = arg;
+    else throw UsageError{"unexpected argument '" + arg + "'"};
+  }
+  if (a.kb.empty()) throw UsageError{"missing knowledge base file"};
+  return a;
+}
+
+int predict(const Args& a, std::ostream& out, std::ostream& err) {
+  if (!a.state) throw UsageError{"predict needs --state STATE.json"};
+  if (!(a.threshold >= 0.0 && a.threshold <= 1.0)) throw UsageError{"--threshold must be in [0, 1]"};
+  if (a.max < 1 || a.max > 10000) throw UsageError{"--max must be in [1, 10000]"};
+  if (a.device != "cpu" && a.device != "cuda") throw UsageError{"--device must be cpu or cuda"};
+  const kato::KnowledgeBase kb = load_kb(a.kb);
+  const kato::Events state = kato::observe_events(kato::load_events_json(*a.state));
+  const kato::Query q = kato::make_query(kb.vocabulary(), state);
+  const kato::MatchOptions opt{a.threshold, a.max};
+  kato::MatchResult r;
+  if (a.device == "cuda") {
+    std::string why;
+    auto dev = kato::CudaPatternStore::create(&why);
+    if (!dev) {
+      err << "kato predict: --device cuda: " << why << '\n';
+      return 1;
+    }
+    r = kato::match_kb(kb, q, opt, kato::Variant::cuda, a.threads, dev.get());
+  } else {
+    r = kato::match_kb(kb, q, opt, kato::Variant::cpu_fast, a.threads);
+  }
+  out << kato::predictions_json(r.predictions, 2) << '\n';
+  return 0;
+}
+
+int learn(const Args& a, std::ostream& out) {
+  if (!a.stm) throw UsageError{"learn needs --stm STM.json"};
+  kato::KnowledgeBase kb = std::filesystem::exists(a.kb) ? load_kb(a.kb) : kato::KnowledgeBase{};
+  const kato::Events stm = kato::observe_events(kato::load_events_json(*a.stm));
+  const std::string id = kb.learn(stm);
+  if (id.empty()) {
+    out << "not learned: the STM holds fewer than 2 symbols\n";
+    return 0;
+  }
+  if (is_binary(a.kb)) kato::save_binary(kb, a.kb);
+  else kato::save_jsonl(kb, a.kb);
+  out << id << '\n';
+  return 0;
+}
+
+}  // namespace
+
+int kato_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  const std::string sub = argc > 0 && argv[0] ? argv[0] : "";
+  try {
+    if (sub.empty() || sub == "--help" || sub == "-h" || sub == "help") {
+      (sub.empty() ? err : out) << kUsage;
+      return sub.empty() ? 2 : 0;
+    }
+    for (int k = 1; k < argc; ++k) {
+      const std::string arg = argv[k];
+      if (arg == "--help" || arg == "-h") {
+        out << kUsage;
+        return 0;
+      }
+    }
+    if (sub != "predict" && sub != "learn") throw UsageError{"unknown subcommand '" + sub + "' (try --help)"};
+    const Args a = parse(argc, argv);
+    return sub == "predict" ? predict(a, out, err) : learn(a, out);
+  } catch (const UsageError& e) {
+    err << "kato " << sub << ": " << e.message << '\n';
+    return 2;
+  } catch (const kato::KbError& e) {
+    err << "kato " << sub << ": " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    err << "kato " << sub << ": " << e.what() << '\n';
+    return 1;
+  }
+}
+
+int kato_command(int argc, const char* const* argv) { return kato_command(argc, argv, std::cout, std::cerr); }
