@@ -1,0 +1,296 @@
+#pragma once
+// Workload<Input>: one computation a plugin offers, declared by its author and driven by the
+// harness. The author says how to make an input (for benchmarks: from parameters and a seed;
+// for properties: a RapidCheck generator), how each variant computes, what it costs, and what
+// laws and equivalences hold. The harness owns seeds, timing, digests and processes.
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <rapidcheck.h>
+
+#include <crucible/context.hpp>
+#include <crucible/equivalence.hpp>
+#include <crucible/output.hpp>
+#include <crucible/params.hpp>
+#include <crucible/property_check.hpp>
+#include <crucible/requirements.hpp>
+#include <crucible/rng.hpp>
+#include <crucible/work.hpp>
+
+namespace crucible {
+
+// Axis value helpers: pow2(10, 14) = {1024, ..., 16384}; range(8, 64, 8) = {8, 16, ..., 64}.
+inline std::vector<nlohmann::json> pow2(int lo, int hi) {
+  std::vector<nlohmann::json> values;
+  for (int e = lo; e <= hi; ++e) values.emplace_back(std::int64_t{1} << e);
+  return values;
+}
+inline std::vector<nlohmann::json> range(std::int64_t lo, std::int64_t hi, std::int64_t step = 1) {
+  std::vector<nlohmann::json> values;
+  for (std::int64_t v = lo; v <= hi; v += step) values.emplace_back(v);
+  return values;
+}
+
+namespace detail {
+
+// A prepared variant: input built, state allocated; run() is the timed part.
+class Instance {
+ public:
+  virtual ~Instance() = default;
+  virtual void run(const Context& context) = 0;
+  virtual const Output& output() = 0;
+};
+
+class WorkloadBase {
+ public:
+  explicit WorkloadBase(std::string name) : name_(std::move(name)) {}
+  virtual ~WorkloadBase() = default;
+  const std::string& name() const { return name_; }
+  virtual nlohmann::json describe() const = 0;
+  virtual std::unique_ptr<Instance> prepare(const std::string& variant, const Params& params, std::uint64_t seed,
+                                            const Context& context) = 0;
+  virtual Work work(const Params& params) const = 0;
+  virtual nlohmann::json check_property(const std::string& property, const nlohmann::json& config) = 0;
+
+ private:
+  std::string name_;
+};
+
+}  // namespace detail
+
+template <class Input>
+class Workload : public detail::WorkloadBase {
+ public:
+  using Generator = std::function<Input(const Params&, Rng&)>;
+  using Inputs = std::function<rc::Gen<Input>()>;
+  using WorkCount = std::function<Work(const Params&)>;
+
+  // Per variant: how to prepare state from an input (untimed), run it (timed) and read its output.
+  struct Variant {
+    std::string name;
+    std::function<std::unique_ptr<detail::Instance>(Input, const Context&)> make;
+    bool threads = false;
+    Requirements requirements;
+  };
+
+  class VariantBuilder {
+   public:
+    explicit VariantBuilder(Variant& v) : v_(v) {}
+    // The variant takes Context::threads() into account: the harness varies it.
+    VariantBuilder& threads() { v_.threads = true; return *this; }
+    VariantBuilder& requires_cuda(double compute_capability) {
+      v_.requirements.cuda_compute_capability = compute_capability;
+      return *this;
+    }
+    VariantBuilder& requires_isa(std::string isa) { v_.requirements.isa.push_back(std::move(isa)); return *this; }
+    VariantBuilder& requires_memory_gib(double gib) { v_.requirements.memory_gib = gib; return *this; }
+
+   private:
+    Variant& v_;
+  };
+
+  explicit Workload(std::string name) : WorkloadBase(std::move(name)) {}
+
+  Workload& describe(std::string text) { description_ = std::move(text); return *this; }
+  // A parameter axis with its default values (a suite may override them).
+  Workload& axis(std::string name, std::vector<nlohmann::json> values) {
+    axes_.emplace_back(std::move(name), std::move(values));
+    return *this;
+  }
+  // Benchmark and determinism inputs: built from parameters and the harness's seed.
+  Workload& generate(Generator generator) { generator_ = std::move(generator); return *this; }
+  // Property and equivalence inputs: random and shrinkable.
+  Workload& inputs(Inputs inputs) { inputs_ = std::move(inputs); return *this; }
+  Workload& work(WorkCount count) { work_ = std::move(count); return *this; }
+
+  // A stateless variant: fn(input, output) or fn(input, output, context), all of it timed.
+  template <class Fn>
+  VariantBuilder variant(std::string name, Fn fn) {
+    struct Simple : detail::Instance {
+      Simple(Input in, Fn f) : input(std::move(in)), fn(std::move(f)) {}
+      void run(const Context& context) override {
+        out.clear();
+        if constexpr (std::is_invocable_v<Fn&, const Input&, Output&, const Context&>) {
+          fn(input, out, context);
+        } else {
+          static_assert(std::is_invocable_v<Fn&, const Input&, Output&>,
+                        "a variant is fn(const Input&, Output&) or fn(const Input&, Output&, const Context&)");
+          fn(input, out);
+        }
+      }
+      const Output& output() override { return out; }
+      Input input;
+      Fn fn;
+      Output out;
+    };
+    return add_variant(std::move(name), [fn](Input in, const Context&) -> std::unique_ptr<detail::Instance> {
+      return std::make_unique<Simple>(std::move(in), fn);
+    });
+  }
+
+  // A stateful variant (e.g. CUDA): prepare(input, context) -> State is untimed (allocation,
+  // upload); run(state, context) is timed; output(state, out) reads the result back.
+  template <class Prepare, class Run, class Read>
+  VariantBuilder variant(std::string name, Prepare prepare, Run run, Read read) {
+    using State = std::decay_t<std::invoke_result_t<Prepare&, const Input&, const Context&>>;
+    struct Stateful : detail::Instance {
+      Stateful(State s, Run r, Read o) : state(std::move(s)), run_fn(std::move(r)), read(std::move(o)) {}
+      void run(const Context& context) override { run_fn(state, context); }
+      const Output& output() override {
+        out.clear();
+        read(state, out);
+        return out;
+      }
+      State state;
+      Run run_fn;
+      Read read;
+      Output out;
+    };
+    return add_variant(std::move(name),
+                       [prepare, run, read](Input in, const Context& context) -> std::unique_ptr<detail::Instance> {
+                         return std::make_unique<Stateful>(prepare(in, context), run, read);
+                       });
+  }
+
+  // Declares that variant `a` equals variant `b` (usually "cpu_ref") on every generated input.
+  Workload& equal(std::string a, std::string b, Equivalence how = bitwise) {
+    equivalences_.push_back({std::move(a), std::move(b), how});
+    return *this;
+  }
+
+  // A law. fn(const Input&) runs on inputs from inputs(); any other RapidCheck testable
+  // (a lambda whose arguments RapidCheck can generate) runs as it is.
+  template <class Fn>
+  Workload& property(std::string name, Fn fn) {
+    if constexpr (std::is_invocable_v<Fn&, const Input&>) {
+      properties_.emplace_back(std::move(name), [this, fn](const std::string& id, const nlohmann::json& config) {
+        auto gen = require_inputs();
+        return detail::check_testable(id, [gen, fn] { fn(*gen); }, config);
+      });
+    } else {
+      properties_.emplace_back(std::move(name), [fn](const std::string& id, const nlohmann::json& config) {
+        return detail::check_testable(id, fn, config);
+      });
+    }
+    return *this;
+  }
+
+  // ----- used by the plugin glue -----
+  nlohmann::json describe() const override {
+    nlohmann::json j;
+    j["name"] = name();
+    if (!description_.empty()) j["description"] = description_;
+    j["axes"] = nlohmann::json::object();
+    j["axis_order"] = nlohmann::json::array();
+    for (const auto& [axis, values] : axes_) {
+      j["axes"][axis] = values;
+      j["axis_order"].push_back(axis);
+    }
+    j["variants"] = nlohmann::json::array();
+    for (const auto& v : variants_) {
+      j["variants"].push_back({{"name", v.name}, {"threads", v.threads}, {"requires", v.requirements.to_json()}});
+    }
+    j["properties"] = nlohmann::json::array();
+    for (const auto& p : properties_) j["properties"].push_back(p.first);
+    j["equivalences"] = nlohmann::json::array();
+    for (const auto& e : equivalences_) {
+      j["equivalences"].push_back({{"name", equivalence_name(e)},
+                                   {"variant", e.a},
+                                   {"reference", e.b},
+                                   {"metric", metric_name(e.how.metric)},
+                                   {"tolerance", e.how.tolerance}});
+    }
+    j["has_generator"] = static_cast<bool>(generator_);
+    j["has_inputs"] = static_cast<bool>(inputs_);
+    return j;
+  }
+
+  std::unique_ptr<detail::Instance> prepare(const std::string& variant, const Params& params, std::uint64_t seed,
+                                            const Context& context) override {
+    if (!generator_) throw std::logic_error("workload '" + name() + "' declares no generate()");
+    Rng rng(seed);
+    return find_variant(variant).make(generator_(params, rng), context);
+  }
+
+  Work work(const Params& params) const override { return work_ ? work_(params) : Work{}; }
+
+  nlohmann::json check_property(const std::string& property, const nlohmann::json& config) override {
+    const std::string id = name() + "/" + property;
+    for (const auto& [pname, check] : properties_) {
+      if (pname == property) return check(id, config);
+    }
+    for (const auto& e : equivalences_) {
+      if (equivalence_name(e) == property) return check_equivalence(id, e, config);
+    }
+    throw std::invalid_argument("workload '" + name() + "' has no property '" + property + "'");
+  }
+
+ private:
+  struct Equal {
+    std::string a, b;
+    Equivalence how;
+  };
+  static std::string equivalence_name(const Equal& e) { return "equal:" + e.a + "==" + e.b; }
+
+  VariantBuilder add_variant(std::string name, decltype(Variant::make) make) {
+    for (const auto& v : variants_) {
+      if (v.name == name) throw std::logic_error("variant '" + name + "' declared twice");
+    }
+    variants_.push_back(Variant{std::move(name), std::move(make), false, {}});
+    return VariantBuilder(variants_.back());
+  }
+  const Variant& find_variant(const std::string& name) const {
+    for (const auto& v : variants_) {
+      if (v.name == name) return v;
+    }
+    throw std::invalid_argument("workload '" + this->name() + "' has no variant '" + name + "'");
+  }
+  rc::Gen<Input> require_inputs() const {
+    if (!inputs_) throw std::logic_error("workload '" + name() + "' declares properties but no inputs() generator");
+    return inputs_();
+  }
+
+  // Runs both variants on each generated input, once with one thread and once with the
+  // configured thread count, and compares their outputs.
+  nlohmann::json check_equivalence(const std::string& id, const Equal& e, const nlohmann::json& config) {
+    const Variant& a = find_variant(e.a);
+    const Variant& b = find_variant(e.b);
+    const unsigned threads = config.value("threads", 1u);
+    auto gen = require_inputs();
+    return detail::check_testable(
+        id,
+        [&a, &b, gen, how = e.how, threads] {
+          const Input input = *gen;
+          crucible_run_context raw{threads, nullptr, nullptr, nullptr, nullptr};
+          const Context context(&raw);
+          auto got = a.make(input, context);
+          auto want = b.make(input, context);
+          got->run(context);
+          want->run(context);
+          if (auto why = compare(got->output(), want->output(), how)) {
+            RC_FAIL(a.name + " vs " + b.name + ": " + *why);
+          }
+        },
+        config);
+  }
+
+  std::string description_;
+  std::vector<std::pair<std::string, std::vector<nlohmann::json>>> axes_;
+  Generator generator_;
+  Inputs inputs_;
+  WorkCount work_;
+  std::deque<Variant> variants_;  // a deque: VariantBuilder keeps a reference across later additions
+  std::vector<Equal> equivalences_;
+  std::vector<std::pair<std::string, std::function<nlohmann::json(const std::string&, const nlohmann::json&)>>>
+      properties_;
+};
+
+}  // namespace crucible

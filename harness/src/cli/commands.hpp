@@ -1,0 +1,17 @@
+#pragma once
+// The subcommands of `crucible`; each returns an exit code (results/exit_codes.hpp).
+#include <string>
+#include <vector>
+
+namespace crucible {
+
+int run_command(const std::vector<std::string>& args);
+int list_command(const std::vector<std::string>& args);
+// `crucible NAME ...` where NAME is a command a plugin provides (e.g. `crucible kato predict`).
+// Returns -1 when no plugin provides it.
+int plugin_command(const std::string& name, const std::vector<std::string>& args);
+
+extern const char* const kRunHelp;
+extern const char* const kListHelp;
+
+}  // namespace crucible

@@ -1,0 +1,78 @@
+// crucible: benchmark and test harness for CPU and CUDA workload plugins.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
+#include "loader/plugin_search.hpp"
+#include "results/exit_codes.hpp"
+#include "suite/suite_spec.hpp"
+#include "worker/worker_task.hpp"
+
+namespace {
+
+const char* const kHelp = R"(usage: crucible COMMAND [options]
+
+Crucible loads workload plugins and checks them: property-based correctness (RapidCheck),
+determinism, and benchmarks (Google Benchmark), each variant isolated in its own process.
+
+commands:
+  run SUITE.toml     run a suite; results.json + summary (crucible run --help)
+  list [--json]      plugins, workloads, variants, axes, properties, equivalences
+  help               this text
+  version            the crucible version and plugin ABI version
+  NAME ...           a command provided by a plugin (e.g. `crucible kato predict`);
+                     `crucible list` shows them
+
+plugins are searched in ../lib/crucible/plugins next to this program, in every folder of
+CRUCIBLE_PLUGIN_PATH (colon-separated), and in each --plugins PATH.
+
+exit codes (every command):
+  0  success
+  1  correctness failure (a property, equivalence or determinism check failed)
+  2  bad usage: command line, suite file, or input file
+  3  infrastructure error: a plugin failed to load, crashed, hung or errored
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kHelp;
+    return args.empty() ? crucible::exit_code::usage : crucible::exit_code::ok;
+  }
+  const std::string command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (command == "__worker") {
+      if (rest.size() != 2) return crucible::exit_code::usage;
+      return crucible::worker_main(rest[0], rest[1]);
+    }
+    if (command == "version" || command == "--version") {
+      std::cout << "crucible " << CRUCIBLE_VERSION << " (plugin ABI " << CRUCIBLE_ABI_VERSION << ")\n";
+      return crucible::exit_code::ok;
+    }
+    if (command == "run") return crucible::run_command(rest);
+    if (command == "list") return crucible::list_command(rest);
+    if (command.rfind("-", 0) != 0) {
+      const int code = crucible::plugin_command(command, rest);
+      if (code >= 0) return code;
+    }
+    std::cerr << "crucible: unknown command '" << command << "'; see `crucible help` (plugin commands: `crucible list`)\n";
+    return crucible::exit_code::usage;
+  } catch (const crucible::UsageError& e) {
+    std::cerr << "crucible " << command << ": " << e.what() << "\n";
+    return crucible::exit_code::usage;
+  } catch (const crucible::SuiteError& e) {
+    std::cerr << "crucible: " << e.what() << "\n";
+    return crucible::exit_code::usage;
+  } catch (const crucible::PluginSearchError& e) {
+    std::cerr << "crucible: " << e.what() << "\n";
+    return crucible::exit_code::usage;
+  } catch (const std::exception& e) {
+    std::cerr << "crucible: " << e.what() << "\n";
+    return crucible::exit_code::infrastructure;
+  }
+}

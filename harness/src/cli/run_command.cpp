@@ -1,0 +1,113 @@
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
+#include "cli/plugin_options.hpp"
+#include "results/atomic_file.hpp"
+#include "results/exit_codes.hpp"
+#include "results/run_results.hpp"
+#include "suite/suite_parser.hpp"
+
+namespace crucible {
+
+const char* const kRunHelp = R"(usage: crucible run SUITE.toml [options]
+
+Runs a suite: for every selected workload variant, in a child process with the suite's
+timeout, its properties and declared equivalences (RapidCheck), determinism checks (output
+digests across repeats, thread counts and bitwise-equal variants), then benchmarks (Google
+Benchmark). Writes OUT/results.json and prints a summary table.
+
+options:
+  --out DIR          where results.json goes (default: reports/latest)
+  --only GLOB        run only cases whose name matches, e.g. 'kato/*' or '*/cpu_fast'
+                     (case names: plugin/workload/variant and plugin/workload/laws)
+  --seed N           seed for properties and inputs (default: the suite's; 0 = random)
+  --props-only       properties and determinism checks only
+  --bench-only       benchmarks only
+  --reproduce STR    replay one failing property exactly (printed with each failure)
+  --plugins PATH     a plugin folder or file to load (repeatable); adds to the folder next
+                     to crucible and CRUCIBLE_PLUGIN_PATH
+  --keep-temp        keep the workers' task files and logs (their folder is printed)
+
+exit codes: 0 all passed, 1 correctness failure, 2 bad usage or suite,
+            3 infrastructure error (plugin failed to load, crashed, timed out)
+)";
+
+int run_command(const std::vector<std::string>& args) {
+  const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--help"},
+                       {"--out", "--only", "--seed", "--plugins", "--reproduce"});
+  if (cl.flag("--help")) {
+    std::cout << kRunHelp;
+    return exit_code::ok;
+  }
+  if (cl.positionals().size() != 1) throw UsageError("run needs exactly one suite file (crucible run SUITE.toml)");
+  if (cl.flag("--props-only") && cl.flag("--bench-only")) throw UsageError("--props-only and --bench-only exclude each other");
+  const std::string suite_path = cl.positionals()[0];
+  const SuiteSpec suite = load_suite(suite_path);
+
+  RunOptions options;
+  options.only = cl.option("--only");
+  options.props_only = cl.flag("--props-only");
+  options.bench_only = cl.flag("--bench-only");
+  options.reproduce = cl.option("--reproduce").value_or("");
+  if (auto seed = cl.option("--seed")) {
+    try {
+      std::size_t used = 0;
+      options.seed = std::stoull(*seed, &used);
+      if (used != seed->size()) throw std::invalid_argument("trailing characters");
+    } catch (const std::exception&) {
+      throw UsageError("--seed must be a non-negative integer, got '" + *seed + "'");
+    }
+  }
+  const std::filesystem::path out = cl.option("--out").value_or("reports/latest");
+
+  char scratch_template[] = "/tmp/crucible-XXXXXX";
+  if (::mkdtemp(scratch_template) == nullptr) throw std::runtime_error("cannot create a temporary folder in /tmp");
+  WorkerLauncher launcher{std::filesystem::path(scratch_template)};
+
+  const auto plugins = catalog_plugins(find_plugin_files(plugin_search(cl)), launcher);
+  const RunPlan plan = plan_run(suite, plugins, options);
+  std::cerr << "crucible: suite " << suite.name << " (" << suite_path << "), seed " << plan.seed << ", "
+            << plan.cases.size() << " case(s)\n";
+
+  RunResults results(suite.name, suite_path, plan.seed);
+  results.set_repro_prefix(repro_plugin_args(cl));
+  results.add_plugins(plugins);
+  const bool tty = ::isatty(STDERR_FILENO);
+  const auto timeout = std::chrono::duration<double>(suite.timeout_s);
+  for (std::size_t i = 0; i < plan.cases.size(); ++i) {
+    const auto& planned = plan.cases[i];
+    const std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(plan.cases.size()) + "] " + planned.name;
+    if (tty) std::cerr << prefix << " ..." << std::flush;
+    std::string status;
+    double seconds = 0;
+    if (!planned.load_error.empty() || !planned.skip_reason.empty()) {
+      status = results.add_case(planned, nullptr);
+    } else {
+      const WorkerResult result = launcher.run(planned.task, timeout);
+      seconds = result.outcome.seconds;
+      status = results.add_case(planned, &result);
+    }
+    char took[32];
+    std::snprintf(took, sizeof took, " (%.1f s)", seconds);
+    std::cerr << (tty ? "\r" : "") << prefix << " " << status << took << (tty ? "\033[K" : "") << "\n";
+  }
+
+  const auto doc = results.to_json();
+  write_file_atomically(out / "results.json", doc.dump(2) + "\n");
+  std::cout << results.summary_text();
+  std::cout << "results: " << (out / "results.json").string() << "\n";
+  if (cl.flag("--keep-temp")) {
+    std::cerr << "crucible: worker files kept in " << launcher.scratch().string() << "\n";
+  } else {
+    std::filesystem::remove_all(launcher.scratch());
+  }
+  return results.exit_code();
+}
+
+}  // namespace crucible

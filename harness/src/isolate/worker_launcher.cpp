@@ -1,0 +1,31 @@
+#include "isolate/worker_launcher.hpp"
+
+#include <fstream>
+
+#include "loader/plugin_search.hpp"
+#include "results/record_log.hpp"
+
+namespace crucible {
+
+WorkerLauncher::WorkerLauncher(std::filesystem::path scratch) : scratch_(std::move(scratch)) {
+  std::filesystem::create_directories(scratch_);
+}
+
+WorkerResult WorkerLauncher::run(const nlohmann::json& task, std::chrono::duration<double> timeout) {
+  const std::string stem = "task-" + std::to_string(++next_);
+  const auto task_file = scratch_ / (stem + ".json");
+  const auto record_file = scratch_ / (stem + ".records.jsonl");
+  const auto log_file = scratch_ / (stem + ".log");
+  {
+    std::ofstream out(task_file);
+    out << task.dump(2);
+  }
+  std::filesystem::remove(record_file);
+  WorkerResult result;
+  result.outcome = run_child({executable_path().string(), "__worker", task_file.string(), record_file.string()},
+                             log_file, timeout);
+  result.records = RecordLog::read(record_file);
+  return result;
+}
+
+}  // namespace crucible

@@ -1,0 +1,31 @@
+#pragma once
+// Runs one worker task (see worker/worker_task.hpp) in a child `crucible __worker` process and
+// collects what it recorded, whether it finished, crashed or hung.
+#include <chrono>
+#include <filesystem>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "isolate/child_process.hpp"
+
+namespace crucible {
+
+struct WorkerResult {
+  ChildOutcome outcome;
+  std::vector<nlohmann::json> records;
+};
+
+class WorkerLauncher {
+ public:
+  // scratch: a folder for task files and logs (kept when `keep` is set, for debugging).
+  explicit WorkerLauncher(std::filesystem::path scratch);
+  WorkerResult run(const nlohmann::json& task, std::chrono::duration<double> timeout);
+  const std::filesystem::path& scratch() const { return scratch_; }
+
+ private:
+  std::filesystem::path scratch_;
+  int next_ = 0;
+};
+
+}  // namespace crucible

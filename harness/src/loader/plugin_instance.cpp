@@ -1,0 +1,53 @@
+#include "loader/plugin_instance.hpp"
+
+namespace crucible {
+
+namespace {
+void check(const char* error, const std::string& what) {
+  if (error != nullptr) throw PluginCallError(what + ": " + error);
+}
+}  // namespace
+
+PluginInstance::PluginInstance(const PluginLibrary& library, const std::string& workload, const std::string& variant,
+                               const nlohmann::json& params, std::uint64_t seed, const crucible_run_context& context)
+    : api_(library.descriptor()) {
+  check(api_.prepare(workload.c_str(), variant.c_str(), params.dump().c_str(), seed, &context, &handle_),
+        "prepare " + workload + "/" + variant + " " + params.dump());
+}
+
+PluginInstance::~PluginInstance() {
+  if (handle_ != nullptr) api_.release(handle_);
+}
+
+std::span<const std::byte> PluginInstance::output() {
+  const void* data = nullptr;
+  std::size_t size = 0;
+  check(api_.output(handle_, &data, &size), "output");
+  return {static_cast<const std::byte*>(data), size};
+}
+
+nlohmann::json describe_plugin(const PluginLibrary& library) {
+  const auto& api = library.descriptor();
+  auto description = nlohmann::json::parse(api.describe());
+  if (description.contains("error")) throw PluginCallError(description["error"].get<std::string>());
+  description["plugin"] = api.name;
+  description["version"] = api.version;
+  description["abi"] = api.abi_version;
+  return description;
+}
+
+crucible_work plugin_work(const PluginLibrary& library, const std::string& workload, const nlohmann::json& params) {
+  crucible_work work{0, 0};
+  check(library.descriptor().work(workload.c_str(), params.dump().c_str(), &work), "work " + workload);
+  return work;
+}
+
+nlohmann::json check_plugin_property(const PluginLibrary& library, const std::string& workload,
+                                     const std::string& property, const nlohmann::json& config) {
+  const char* result = nullptr;
+  check(library.descriptor().check_property(workload.c_str(), property.c_str(), config.dump().c_str(), &result),
+        "property " + workload + "/" + property);
+  return nlohmann::json::parse(result);
+}
+
+}  // namespace crucible

@@ -1,0 +1,42 @@
+#include "loader/plugin_library.hpp"
+
+#include <boost/dll/shared_library.hpp>  // BOOST_DLL_USE_STD_FS is set by CMake
+
+namespace crucible {
+
+struct PluginLibrary::Handle {
+  boost::dll::shared_library library;
+};
+
+PluginLibrary::PluginLibrary(const std::filesystem::path& path) : path_(path), handle_(std::make_unique<Handle>()) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) throw PluginLoadError(path.string() + ": no such plugin file");
+  if (std::filesystem::is_directory(path, ec)) throw PluginLoadError(path.string() + ": is a directory, not a plugin");
+  try {
+    // rtld_now: an unresolved symbol is a load error now, not a crash in the middle of a run.
+    handle_->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    throw PluginLoadError(path.string() + ": cannot load as a shared library: " + e.what());
+  }
+  if (!handle_->library.has(CRUCIBLE_PLUGIN_SYMBOL)) {
+    throw PluginLoadError(path.string() + ": not a Crucible plugin (no exported symbol '" CRUCIBLE_PLUGIN_SYMBOL
+                                          "'; plugins are built with CRUCIBLE_PLUGIN from <crucible/sdk.hpp>)");
+  }
+  auto entry = handle_->library.get<const crucible_plugin_descriptor*()>(CRUCIBLE_PLUGIN_SYMBOL);
+  descriptor_ = entry();
+  if (descriptor_ == nullptr) throw PluginLoadError(path.string() + ": " CRUCIBLE_PLUGIN_SYMBOL "() returned null");
+  if (descriptor_->abi_version != CRUCIBLE_ABI_VERSION) {
+    throw PluginLoadError(path.string() + ": plugin ABI version " + std::to_string(descriptor_->abi_version) +
+                          ", this crucible expects " + std::to_string(CRUCIBLE_ABI_VERSION) +
+                          "; rebuild the plugin against this SDK");
+  }
+  if (descriptor_->struct_size < sizeof(crucible_plugin_descriptor)) {
+    throw PluginLoadError(path.string() + ": plugin descriptor is " + std::to_string(descriptor_->struct_size) +
+                          " bytes, expected " + std::to_string(sizeof(crucible_plugin_descriptor)) +
+                          "; rebuild the plugin against this SDK");
+  }
+}
+
+PluginLibrary::~PluginLibrary() = default;
+
+}  // namespace crucible

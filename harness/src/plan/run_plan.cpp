@@ -1,0 +1,170 @@
+#include "plan/run_plan.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <thread>
+
+namespace crucible {
+
+namespace {
+
+bool glob_match(const std::string& pattern, const std::string& text) {
+  return ::fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
+}
+bool is_glob(const std::string& pattern) { return pattern.find_first_of("*?[") != std::string::npos; }
+
+std::string join_names(const nlohmann::json& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item.is_string() ? item.get<std::string>() : item.value("name", "?");
+  }
+  return out.empty() ? "none" : out;
+}
+
+std::vector<unsigned> resolve_threads(const std::vector<int>& requested) {
+  const unsigned all = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<unsigned> out;
+  for (int t : requested) {
+    const unsigned n = t == 0 ? all : static_cast<unsigned>(t);
+    if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<nlohmann::json> parameter_sets(const nlohmann::json& workload, const Selection& selection) {
+  std::vector<nlohmann::json> sets{nlohmann::json::object()};
+  for (const auto& axis_name : workload.value("axis_order", nlohmann::json::array())) {
+    const std::string name = axis_name.get<std::string>();
+    nlohmann::json values = workload["axes"][name];
+    for (const auto& axis : selection.axes) {
+      if (axis.name == name) values = axis.values;
+    }
+    std::vector<nlohmann::json> next;
+    for (const auto& partial : sets) {
+      for (const auto& value : values) {
+        auto extended = partial;
+        extended[name] = value;
+        next.push_back(std::move(extended));
+      }
+    }
+    sets = std::move(next);
+  }
+  return sets;
+}
+
+RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins, const RunOptions& options) {
+  RunPlan plan;
+  plan.seed = options.seed.value_or(suite.seed);
+  if (plan.seed == 0) plan.seed = std::random_device{}() | (std::uint64_t{std::random_device{}()} << 32);
+
+  const bool props = suite.props.enabled && !options.bench_only;
+  const bool determinism = suite.determinism.enabled && !options.bench_only;
+  const bool bench = suite.bench.enabled && !options.props_only;
+  const auto determinism_threads = resolve_threads(suite.determinism.threads);
+  const auto all_threads = resolve_threads({1, 0});
+  std::set<std::string> planned;
+
+  auto add = [&](PlannedCase c) {
+    if (options.only && !glob_match(*options.only, c.name)) return;
+    if (!planned.insert(c.name).second) return;
+    plan.cases.push_back(std::move(c));
+  };
+
+  for (const auto& selection : suite.selections) {
+    bool any_plugin = false;
+    for (const auto& plugin : plugins) {
+      if (!glob_match(selection.plugin, plugin.name)) continue;
+      any_plugin = true;
+      if (!plugin.ok()) {
+        add(PlannedCase{plugin.name + "/(load)", "", plugin.error, {}});
+        continue;
+      }
+      bool any_workload = false;
+      for (const auto& workload : plugin.description["workloads"]) {
+        const std::string wname = workload.value("name", "");
+        if (!glob_match(selection.workload, wname)) continue;
+        any_workload = true;
+        for (const auto& axis : selection.axes) {
+          if (!workload["axes"].contains(axis.name)) {
+            throw SuiteError(axis.where, "workload '" + plugin.name + "/" + wname + "' has no axis '" + axis.name +
+                                             "'; its axes: " + join_names(workload["axis_order"]));
+          }
+        }
+        for (const auto& v : selection.variants) {
+          const auto& variants = workload["variants"];
+          if (std::none_of(variants.begin(), variants.end(), [&](const auto& x) { return x["name"] == v; })) {
+            throw SuiteError(selection.where, "workload '" + plugin.name + "/" + wname + "' has no variant '" + v +
+                                                  "'; its variants: " + join_names(variants));
+          }
+        }
+        const auto param_sets = parameter_sets(workload, selection);
+        const nlohmann::json base = {
+            {"plugin_path", plugin.path.string()},
+            {"plugin", plugin.name},
+            {"workload", wname},
+            {"seed", plan.seed},
+            {"reproduce", options.reproduce},
+            {"props", {{"enabled", props}, {"cases", suite.props.cases}, {"max_size", suite.props.max_size}}},
+        };
+        if (props && !workload["properties"].empty()) {
+          auto task = base;
+          task["kind"] = "laws";
+          task["properties"] = workload["properties"];
+          add(PlannedCase{plugin.name + "/" + wname + "/laws", "", "", task});
+        }
+        for (const auto& variant : workload["variants"]) {
+          const std::string vname = variant["name"];
+          if (!selection.variants.empty() &&
+              std::find(selection.variants.begin(), selection.variants.end(), vname) == selection.variants.end()) {
+            continue;
+          }
+          const bool threaded = variant.value("threads", false);
+          auto task = base;
+          task["kind"] = "variant";
+          task["variant"] = vname;
+          task["threaded"] = threaded;
+          task["param_sets"] = param_sets;
+          task["properties"] = nlohmann::json::array();
+          nlohmann::json reference = nullptr;
+          for (const auto& eq : workload["equivalences"]) {
+            if (eq["variant"] != vname) continue;
+            task["properties"].push_back(eq["name"]);
+            if (eq["metric"] == "bitwise") reference = eq["reference"];
+          }
+          task["props"]["threads"] = threaded ? all_threads.back() : 1u;
+          task["determinism"] = {{"enabled", determinism},
+                                 {"repeats", suite.determinism.repeats},
+                                 {"threads", threaded ? determinism_threads : std::vector<unsigned>{1}},
+                                 {"reference", reference}};
+          task["bench"] = {{"enabled", bench},
+                           {"repetitions", suite.bench.repetitions},
+                           {"min_time", suite.bench.min_time_s},
+                           {"warmup", suite.bench.warmup},
+                           {"timing", suite.bench.timing},
+                           {"threads", threaded ? all_threads : std::vector<unsigned>{1}}};
+          add(PlannedCase{plugin.name + "/" + wname + "/" + vname, variant.value("unmet", ""), "", task});
+        }
+      }
+      if (!any_workload && !is_glob(selection.workload)) {
+        throw SuiteError(selection.where, "plugin '" + plugin.name + "' has no workload '" + selection.workload +
+                                              "'; its workloads: " + join_names(plugin.description["workloads"]));
+      }
+    }
+    if (!any_plugin && !is_glob(selection.plugin)) {
+      std::string found;
+      for (const auto& p : plugins) found += (found.empty() ? "" : ", ") + p.name;
+      throw SuiteError(selection.where, "no plugin named '" + selection.plugin + "' was found (found: " +
+                                            (found.empty() ? "none" : found) +
+                                            "); see --plugins and CRUCIBLE_PLUGIN_PATH");
+    }
+  }
+  return plan;
+}
+
+}  // namespace crucible

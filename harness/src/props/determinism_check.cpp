@@ -1,0 +1,98 @@
+// Determinism, generic over any workload: the digest of a variant's output bytes must be the
+// same across repeated runs, a fresh instance, every thread count, and a variant it promises
+// to equal bitwise. On a mismatch the record names the first differing byte offset.
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <vector>
+
+#include <xxhash.h>
+
+#include "loader/plugin_instance.hpp"
+#include "worker/worker_task.hpp"
+
+namespace crucible {
+
+namespace {
+
+std::string hex_digest(std::span<const std::byte> bytes) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(bytes.data(), bytes.size())));
+  return text;
+}
+
+std::size_t first_difference(const std::vector<std::byte>& a, std::span<const std::byte> b) {
+  const auto n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return i;
+  }
+  return n;
+}
+
+}  // namespace
+
+void check_determinism(const PluginLibrary& plugin, const nlohmann::json& task, RecordLog& log) {
+  const auto& settings = task.at("determinism");
+  const auto& param_sets = task.at("param_sets");
+  if (!settings.value("enabled", true) || param_sets.empty()) return;
+  const std::string workload = task.at("workload");
+  const std::string variant = task.at("variant");
+  // The first parameter set: suites put their smallest sizes first.
+  const nlohmann::json params = param_sets.front();
+  const std::uint64_t seed = check_seed(task.at("seed").get<std::uint64_t>(), "determinism/" + params.dump());
+  const int repeats = settings.value("repeats", 3);
+  std::vector<unsigned> thread_counts = settings.value("threads", std::vector<unsigned>{1});
+
+  nlohmann::json record = {{"type", "determinism"}, {"plugin", task.at("plugin")}, {"workload", workload},
+                           {"variant", variant},    {"params", params},          {"seed", seed},
+                           {"status", "passed"},    {"runs", nlohmann::json::array()}};
+  std::optional<std::vector<std::byte>> first;
+  std::string first_what;
+  auto observe = [&](const std::string& what, std::span<const std::byte> bytes) {
+    const std::string digest = hex_digest(bytes);
+    record["runs"].push_back({{"what", what}, {"digest", digest}, {"bytes", bytes.size()}});
+    if (!first) {
+      first.emplace(bytes.begin(), bytes.end());
+      first_what = what;
+      return;
+    }
+    if (record["status"] == "passed" && digest != hex_digest(*first)) {
+      const auto offset = first_difference(*first, bytes);
+      record["status"] = "failed";
+      record["first_diff_offset"] = offset;
+      record["message"] = what + " differs from " + first_what + " first at byte offset " + std::to_string(offset) +
+                          " (digest " + digest + " vs " + hex_digest(*first) + ")";
+    }
+  };
+
+  try {
+    crucible_run_context context{1, nullptr, nullptr, nullptr, nullptr};
+    {
+      PluginInstance instance(plugin, workload, variant, params, seed, context);
+      for (unsigned threads : thread_counts) {
+        context.threads = threads;
+        for (int r = 1; r <= repeats; ++r) {
+          if (const char* error = instance.run(context)) throw PluginCallError(std::string("run: ") + error);
+          observe("run " + std::to_string(r) + " with " + std::to_string(threads) + " thread(s)", instance.output());
+        }
+      }
+    }
+    context.threads = thread_counts.front();
+    PluginInstance fresh(plugin, workload, variant, params, seed, context);
+    if (const char* error = fresh.run(context)) throw PluginCallError(std::string("run: ") + error);
+    observe("a fresh instance", fresh.output());
+    if (settings.contains("reference") && settings["reference"].is_string()) {
+      const std::string reference = settings["reference"];
+      PluginInstance ref(plugin, workload, reference, params, seed, context);
+      if (const char* error = ref.run(context)) throw PluginCallError(std::string("run ") + reference + ": " + error);
+      observe("variant " + reference + " (promised bitwise equal)", ref.output());
+    }
+  } catch (const std::exception& e) {
+    record["status"] = "error";
+    record["message"] = e.what();
+  }
+  log.append(record);
+}
+
+}  // namespace crucible
