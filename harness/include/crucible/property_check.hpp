@@ -52,7 +52,8 @@ nlohmann::json check_testable(const std::string& id, Testable&& testable, const 
     replay.reproduce[id] = failure.reproduce;
     std::string text = rc::detail::configToMinimalString(replay);
     const auto at = text.find("reproduce=");
-    out["reproduce"] = at == std::string::npos ? text : text.substr(at + 10);
+    if (at != std::string::npos) text = text.substr(at + 10);
+    out["reproduce"] = text.substr(0, text.find(' '));
   } else if (result.template is<rc::detail::GaveUpResult>()) {
     const auto& gave_up = result.template get<rc::detail::GaveUpResult>();
     out["status"] = "gave_up";

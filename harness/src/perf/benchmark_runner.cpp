@@ -1,6 +1,7 @@
 // Benchmarks through Google Benchmark: one registered benchmark per (parameter set, thread
 // count), registered at run time, timed by Google Benchmark's loop and statistics, reported
 // with its own JSONReporter so that the `benchmarks` array stays readable by its tools.
+#include <regex>
 #include <sstream>
 
 #include <benchmark/benchmark.h>
@@ -21,6 +22,13 @@ void initialize_benchmark_library() {
     return true;
   }();
   (void)done;
+}
+
+// Google Benchmark writes NaN and inf bare (e.g. the CV of a single repetition), which is not
+// JSON; they become null.
+std::string json_without_nan(const std::string& text) {
+  static const std::regex bare(R"((:\s*)-?(nan|inf)\b)", std::regex::icase);
+  return std::regex_replace(text, bare, "$1null");
 }
 
 }  // namespace
@@ -59,9 +67,13 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
                                          }
                                        }
                                        const auto iterations = static_cast<double>(state.iterations());
-                                       state.SetBytesProcessed(static_cast<std::int64_t>(work.bytes * iterations));
-                                       state.counters["ops_per_second"] =
-                                           benchmark::Counter(work.ops * iterations, benchmark::Counter::kIsRate);
+                                       if (work.bytes > 0) {
+                                         state.SetBytesProcessed(static_cast<std::int64_t>(work.bytes * iterations));
+                                       }
+                                       if (work.ops > 0) {
+                                         state.counters["ops_per_second"] =
+                                             benchmark::Counter(work.ops * iterations, benchmark::Counter::kIsRate);
+                                       }
                                      })
             ->Repetitions(settings.value("repetitions", 5))
             ->MinTime(settings.value("min_time", 0.05))
@@ -72,7 +84,7 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
         reporter.SetErrorStream(&errors);
         benchmark::RunSpecifiedBenchmarks(&reporter);
         benchmark::ClearRegisteredBenchmarks();
-        auto report = nlohmann::json::parse(out.str());
+        auto report = nlohmann::json::parse(json_without_nan(out.str()));
         record["context"] = report["context"];
         record["entries"] = report["benchmarks"];
         record["work"] = {{"bytes", work.bytes}, {"ops", work.ops}};

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <sstream>
 
 #include "results/exit_codes.hpp"
@@ -26,9 +27,17 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
+// Google Benchmark's (value, unit) shown in the unit that keeps 1-999 before the point.
 std::string format_time(double value, const std::string& unit) {
+  double ns = value * (unit == "us" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9 : 1.0);
+  const char* units[] = {"ns", "us", "ms", "s"};
+  int u = 0;
+  while (ns >= 1000.0 && u < 3) {
+    ns /= 1000.0;
+    ++u;
+  }
   char text[32];
-  std::snprintf(text, sizeof text, "%.3g %s", value, unit.c_str());
+  std::snprintf(text, sizeof text, "%.3g %s", ns, units[u]);
   return text;
 }
 
@@ -90,7 +99,8 @@ std::string RunResults::add_case(const PlannedCase& planned, const WorkerResult*
         ++props_passed;
       } else if (status == "failed" || status == "gave_up") {
         failed = true;
-        std::string repro = "crucible run " + shell_quote(doc_["suite"]["path"].get<std::string>()) + repro_prefix_ +
+        const auto suite = std::filesystem::absolute(doc_["suite"]["path"].get<std::string>()).string();
+        std::string repro = "crucible run " + shell_quote(suite) + repro_prefix_ +
                             " --only " + shell_quote(planned.name) + " --props-only --seed " +
                             std::to_string(doc_["seed"].get<std::uint64_t>());
         if (record.contains("reproduce")) repro += " --reproduce " + shell_quote(record["reproduce"]);
@@ -200,7 +210,12 @@ std::string RunResults::summary_text() const {
     details();
     os << "- " << p.value("case", "") << ": property '" << p.value("property", "") << "' " << p.value("status", "")
        << " after " << p.value("cases", 0) << " case(s)\n";
-    if (p.contains("message")) os << "    " << p["message"].get<std::string>() << "\n";
+    if (p.contains("message")) {
+      std::istringstream message(p["message"].get<std::string>());
+      for (std::string l; std::getline(message, l);) {
+        if (!l.empty()) os << "    " << l << "\n";
+      }
+    }
     for (const auto& ce : p.value("counterexample", nlohmann::json::array())) {
       os << "    counterexample: " << ce[0].get<std::string>() << " = " << ce[1].get<std::string>() << "\n";
     }
