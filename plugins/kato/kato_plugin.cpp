@@ -1,0 +1,191 @@
+// The `kato` workload plugin: KATO's pattern matching (similarity, matching blocks,
+// predictions, ranking) over a knowledge base, as cpu_ref (DP LCS), cpu_fast (bit-parallel,
+// multithreaded) and cuda (bit-parallel over a device-resident store). Compute lives in
+// kernels/kato; this file only declares inputs, variants, costs and laws.
+#include <memory>
+#include <ostream>
+
+#include <crucible/sdk.hpp>
+
+#include "kato/kato.hpp"
+#include "kato_command.hpp"
+
+namespace {
+
+// A generated case, kept readable so that a failing property prints what it ran on.
+struct MatchCase {
+  std::vector<kato::Events> patterns;
+  std::vector<bool> learned;  // true: added by learning (recent tier), false: bulk-loaded (stable tier)
+  kato::Events state;
+  double threshold = 0.1;
+  std::size_t max_predictions = 100;
+};
+
+struct MatchInput {
+  std::shared_ptr<const MatchCase> source;  // null for benchmark inputs
+  std::shared_ptr<kato::KnowledgeBase> kb;
+  kato::Query query;
+  kato::MatchOptions options;
+};
+
+std::ostream& operator<<(std::ostream& os, const kato::Events& events) {
+  os << "[";
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    os << (i ? ", [" : "[");
+    for (std::size_t j = 0; j < events[i].size(); ++j) os << (j ? ", " : "") << '"' << events[i][j] << '"';
+    os << "]";
+  }
+  return os << "]";
+}
+
+std::ostream& operator<<(std::ostream& os, const MatchInput& in) {
+  if (!in.source) return os << "<synthetic knowledge base of " << in.kb->size() << " patterns>";
+  os << "{threshold: " << in.source->threshold << ", max_predictions: " << in.source->max_predictions
+     << ", state: " << in.source->state << ", patterns: [";
+  for (std::size_t i = 0; i < in.source->patterns.size(); ++i) {
+    os << (i ? ", " : "") << in.source->patterns[i] << (in.source->learned[i] ? " (learned)" : "");
+  }
+  return os << "]}";
+}
+
+// Builds the knowledge base a case describes. With `tiers`, learned patterns stay in the
+// recent tier; without, everything is bulk-loaded: the two must match identically.
+MatchInput build(std::shared_ptr<const MatchCase> c, bool tiers) {
+  MatchInput in;
+  in.source = c;
+  in.kb = std::make_shared<kato::KnowledgeBase>(/*promote_threshold=*/1u << 30);
+  for (std::size_t i = 0; i < c->patterns.size(); ++i) {
+    const auto events = kato::observe_events(c->patterns[i]);
+    if (tiers && c->learned[i]) {
+      in.kb->learn(events);
+    } else {
+      std::size_t symbols = 0;
+      for (const auto& e : events) symbols += e.size();
+      if (symbols > 1) in.kb->add_pattern(events, 1);  // KATO learns nothing shorter
+    }
+  }
+  in.query = kato::make_query(in.kb->vocabulary(), kato::observe_events(c->state));
+  in.options = kato::MatchOptions{c->threshold, c->max_predictions};
+  return in;
+}
+
+rc::Gen<std::string> gen_symbol() {
+  // A small alphabet makes matches likely; a few long and non-ASCII names keep names honest.
+  return rc::gen::weightedOneOf<std::string>(
+      {{8, rc::gen::map(rc::gen::inRange(0, 8), [](int i) { return std::string(1, static_cast<char>('a' + i)); })},
+       {1, rc::gen::element<std::string>("VCTR|f00d", "long-symbol-name", "\xc3\xa9t\xc3\xa9", "x y")}});
+}
+rc::Gen<kato::Events> gen_events(int max_events) {
+  return rc::gen::resize(max_events,
+                         rc::gen::container<kato::Events>(rc::gen::resize(4, rc::gen::container<std::vector<std::string>>(gen_symbol()))));
+}
+
+rc::Gen<MatchInput> gen_match_input() {
+  return rc::gen::exec([] {
+    auto c = std::make_shared<MatchCase>();
+    c->patterns = *rc::gen::resize(12, rc::gen::container<std::vector<kato::Events>>(gen_events(6)));
+    c->learned = *rc::gen::container<std::vector<bool>>(c->patterns.size(), rc::gen::arbitrary<bool>());
+    c->state = *rc::gen::oneOf(gen_events(8), gen_events(80));  // short states and 200+ symbol ones
+    c->threshold = *rc::gen::element(0.0, 0.1, 0.3, 0.6, 1.0);
+    c->max_predictions = *rc::gen::element<std::size_t>(1, 3, 100);
+    return build(c, /*tiers=*/true);
+  });
+}
+
+MatchInput make_benchmark_input(const crucible::Params& p, crucible::Rng& rng) {
+  kato::SyntheticSpec spec;
+  spec.seed = rng.next();
+  spec.patterns = static_cast<std::size_t>(p.integer("patterns"));
+  spec.min_length = 5;
+  spec.max_length = 50;
+  spec.vocab_size = static_cast<std::uint32_t>(p.integer("vocabulary", 5000));
+  MatchInput in;
+  in.kb = std::make_shared<kato::KnowledgeBase>(kato::make_synthetic_kb(spec));
+  const auto state = kato::make_synthetic_state(*in.kb, rng.next(), static_cast<std::uint32_t>(p.integer("query_len")));
+  in.query = kato::make_query(in.kb->vocabulary(), state);
+  in.options = kato::MatchOptions{p.number("threshold", 0.1), 100};
+  return in;
+}
+
+void write(const kato::MatchResult& result, crucible::Output& out) {
+  out.write(std::string_view(kato::serialize_predictions(result.predictions)));
+}
+
+std::vector<std::uint32_t> as_ids(const std::vector<std::uint8_t>& v) { return {v.begin(), v.end()}; }
+
+// The CUDA variant's state: the knowledge base's stable tier uploaded once, untimed.
+struct DeviceMatch {
+  MatchInput input;
+  std::shared_ptr<kato::CudaPatternStore> device;
+  kato::MatchResult result;
+};
+
+}  // namespace
+
+CRUCIBLE_PLUGIN("kato", "1.0") {
+  plugin.command("kato", [](int argc, const char* const* argv) { return kato_command(argc, argv); });
+
+  auto& w = plugin.workload<MatchInput>("match")
+                .describe("similarity of a state against every pattern, predictions, top-k by potential")
+                .axis("patterns", {1000, 100000})
+                .axis("query_len", {30})
+                .generate(make_benchmark_input)
+                .inputs(gen_match_input)
+                .work([](const crucible::Params& p) {
+                  // Synthetic patterns are 5..50 symbols long: 27.5 on average, 4-byte ids
+                  // plus an 8-byte offset per pattern read once per query.
+                  const double patterns = static_cast<double>(p.integer("patterns"));
+                  const double symbols = patterns * 27.5;
+                  return crucible::Work{.bytes = symbols * 4 + patterns * 8,
+                                        .ops = symbols * static_cast<double>(p.integer("query_len"))};
+                });
+
+  w.variant("cpu_ref", [](const MatchInput& in, crucible::Output& out) {
+    write(kato::match_kb(*in.kb, in.query, in.options, kato::Variant::cpu_ref), out);
+  });
+  w.variant("cpu_fast", [](const MatchInput& in, crucible::Output& out, const crucible::Context& context) {
+     write(kato::match_kb(*in.kb, in.query, in.options, kato::Variant::cpu_fast, context.threads()), out);
+   }).threads();
+  w.variant(
+       "cuda",
+       [](const MatchInput& in, const crucible::Context&) {
+         std::string why;
+         auto device = kato::CudaPatternStore::create(&why);
+         if (!device) throw std::runtime_error("cuda variant unavailable: " + why);
+         device->sync(in.kb->store().stable(), in.kb->store().stable_generation());
+         return DeviceMatch{in, std::shared_ptr<kato::CudaPatternStore>(std::move(device)), {}};
+       },
+       [](DeviceMatch& s, const crucible::Context&) {
+         s.result = kato::match_kb(*s.input.kb, s.input.query, s.input.options, kato::Variant::cuda, 0, s.device.get());
+       },
+       [](DeviceMatch& s, crucible::Output& out) { write(s.result, out); })
+      .requires_cuda(7.0);
+
+  w.equal("cpu_fast", "cpu_ref", crucible::bitwise);
+  w.equal("cuda", "cpu_ref", crucible::bitwise);
+
+  w.property("results do not depend on the tier holding a pattern", [](const MatchInput& in) {
+    const auto flat = build(in.source, /*tiers=*/false);
+    const auto tiered = kato::match_kb(*in.kb, in.query, in.options, kato::Variant::cpu_fast, 2);
+    const auto bulk = kato::match_kb(*flat.kb, flat.query, flat.options, kato::Variant::cpu_ref);
+    RC_ASSERT(kato::serialize_predictions(tiered.predictions) == kato::serialize_predictions(bulk.predictions));
+    in.kb->store().promote();  // and after promotion
+    const auto promoted = kato::match_kb(*in.kb, in.query, in.options, kato::Variant::cpu_fast, 2);
+    RC_ASSERT(kato::serialize_predictions(promoted.predictions) == kato::serialize_predictions(bulk.predictions));
+  });
+  w.property("similarity is symmetric, in [0, 1], and 1 for identical sequences",
+             [](const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b) {
+               const auto x = as_ids(a), y = as_ids(b);
+               const auto lcs = kato::lcs_dp(x, y);
+               RC_ASSERT(lcs == kato::lcs_dp(y, x));
+               const double s = kato::similarity_main(lcs, x.size() + y.size());
+               RC_ASSERT(s >= 0.0);
+               RC_ASSERT(s <= 1.0);
+               if (!x.empty()) RC_ASSERT(kato::similarity_main(kato::lcs_dp(x, x), 2 * x.size()) == 1.0);
+             });
+  w.property("the matching-block total never exceeds the LCS length",
+             [](const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b) {
+               const auto x = as_ids(a), y = as_ids(b);
+               RC_ASSERT(kato::block_total(kato::matching_blocks(x, y)) <= kato::lcs_dp(x, y));
+             });
+}
