@@ -1,34 +1,29 @@
 // Benchmarks through Google Benchmark: one registered benchmark per (parameter set, thread
 // count), registered at run time, timed by Google Benchmark's loop and statistics, reported
 // with its own JSONReporter so that the `benchmarks` array stays readable by its tools.
-#include <regex>
-#include <sstream>
-
+// Variants that require CUDA go to gpu_benchmark.cpp (CUDA events, timing modes, CUPTI); CPU
+// variants are timed here on the monotonic clock (UseRealTime).
 #include <benchmark/benchmark.h>
 
 #include "loader/plugin_instance.hpp"
+#include "perf/benchmark_entries.hpp"
+#include "perf/gpu_benchmark.hpp"
 #include "worker/worker_task.hpp"
 
 namespace crucible {
 
 namespace {
 
-void initialize_benchmark_library() {
-  static bool done = [] {
-    static char arg0[] = "crucible";
-    static char* argv[] = {arg0, nullptr};
-    int argc = 1;
-    benchmark::Initialize(&argc, argv);
-    return true;
-  }();
-  (void)done;
-}
-
-// Google Benchmark writes NaN and inf bare (e.g. the CV of a single repetition), which is not
-// JSON; they become null.
-std::string json_without_nan(const std::string& text) {
-  static const std::regex bare(R"((:\s*)-?(nan|inf)\b)", std::regex::icase);
-  return std::regex_replace(text, bare, "$1null");
+// The variant's describe() entry, or an empty object.
+nlohmann::json variant_description(const PluginLibrary& plugin, const std::string& workload, const std::string& variant) {
+  const auto description = describe_plugin(plugin);
+  for (const auto& w : description.value("workloads", nlohmann::json::array())) {
+    if (w.value("name", "") != workload) continue;
+    for (const auto& v : w.value("variants", nlohmann::json::array())) {
+      if (v.value("name", "") == variant) return v;
+    }
+  }
+  return nlohmann::json::object();
 }
 
 }  // namespace
@@ -39,9 +34,15 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
   initialize_benchmark_library();
   const std::string workload = task.at("workload");
   const std::string variant = task.at("variant");
+  const nlohmann::json described = variant_description(plugin, workload, variant);
+  if (described.value("requires", nlohmann::json::object()).contains("cuda")) {
+    run_gpu_benchmarks(plugin, task, described, log);
+    return;
+  }
   const std::string case_name = task.at("plugin").get<std::string>() + "/" + workload + "/" + variant;
   const auto thread_counts = settings.value("threads", std::vector<unsigned>{1});
   const int warmup = settings.value("warmup", 1);
+  const std::optional<Peaks> peaks = cached_cpu_peaks();
 
   for (const auto& params : task.at("param_sets")) {
     for (unsigned threads : thread_counts) {
@@ -58,6 +59,7 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
           if (const char* error = instance.run(context)) throw PluginCallError(std::string("warm-up run: ") + error);
         }
         benchmark::ClearRegisteredBenchmarks();
+        const int repetitions = settings.value("repetitions", 5);
         benchmark::RegisterBenchmark(name.c_str(),
                                      [&](benchmark::State& state) {
                                        for (auto _ : state) {
@@ -75,25 +77,23 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
                                              benchmark::Counter(work.ops * iterations, benchmark::Counter::kIsRate);
                                        }
                                      })
-            ->Repetitions(settings.value("repetitions", 5))
+            ->Repetitions(repetitions)
             ->MinTime(settings.value("min_time", 0.05))
             ->UseRealTime();
-        std::ostringstream out, errors;
-        benchmark::JSONReporter reporter;
-        reporter.SetOutputStream(&out);
-        reporter.SetErrorStream(&errors);
-        benchmark::RunSpecifiedBenchmarks(&reporter);
-        benchmark::ClearRegisteredBenchmarks();
-        auto report = nlohmann::json::parse(json_without_nan(out.str()));
+        auto report = run_registered_benchmarks();
         record["context"] = report["context"];
         record["entries"] = report["benchmarks"];
         record["work"] = {{"bytes", work.bytes}, {"ops", work.ops}};
-        for (const auto& entry : record["entries"]) {
+        add_percent_of_peak(record["entries"], work, peaks);
+        for (auto& entry : record["entries"]) {
+          entry["timer"] = "steady_clock";
+          entry["stopped_by"] = "fixed_repetitions";
           if (entry.value("error_occurred", false)) {
             record["status"] = "error";
             record["message"] = entry.value("error_message", "benchmark failed");
           }
         }
+        if (!peaks) record["percent_of_peak"] = "absent: no cached capability profile for this CPU (crucible profile)";
         if (!record.contains("status")) record["status"] = "passed";
       } catch (const std::exception& e) {
         record["status"] = "error";

@@ -78,6 +78,10 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
 
   for (const auto& selection : suite.selections) {
     bool any_plugin = false;
+    // An axis override must name an axis of at least one selected workload (a glob may
+    // select workloads that lack it: those keep their own axes).
+    std::set<std::string> axes_seen;
+    std::string axes_of_matches;
     for (const auto& plugin : plugins) {
       if (!glob_match(selection.plugin, plugin.name)) continue;
       any_plugin = true;
@@ -90,11 +94,10 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
         const std::string wname = workload.value("name", "");
         if (!glob_match(selection.workload, wname)) continue;
         any_workload = true;
-        for (const auto& axis : selection.axes) {
-          if (!workload["axes"].contains(axis.name)) {
-            throw SuiteError(axis.where, "workload '" + plugin.name + "/" + wname + "' has no axis '" + axis.name +
-                                             "'; its axes: " + join_names(workload["axis_order"]));
-          }
+        for (const auto& axis : workload["axis_order"]) {
+          axes_seen.insert(axis.get<std::string>());
+          axes_of_matches += (axes_of_matches.empty() ? "" : ", ") + plugin.name + "/" + wname + ": " +
+                             join_names(workload["axis_order"]);
         }
         for (const auto& v : selection.variants) {
           const auto& variants = workload["variants"];
@@ -154,6 +157,12 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
       if (!any_workload && !is_glob(selection.workload)) {
         throw SuiteError(selection.where, "plugin '" + plugin.name + "' has no workload '" + selection.workload +
                                               "'; its workloads: " + join_names(plugin.description["workloads"]));
+      }
+    }
+    for (const auto& axis : selection.axes) {
+      if (any_plugin && !axes_seen.empty() && !axes_seen.count(axis.name)) {
+        throw SuiteError(axis.where, "no selected workload has an axis '" + axis.name + "'; their axes: " +
+                                         axes_of_matches);
       }
     }
     if (!any_plugin && !is_glob(selection.plugin)) {

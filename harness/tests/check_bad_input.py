@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Bad input as a new user would try it: each gets one clear line on stderr and the
+documented exit code (2 bad usage, 3 infrastructure), never a crash or a stack trace."""
+import os
+import subprocess
+import sys
+
+crucible, source_dir, plugins, work = sys.argv[1:5]
+os.makedirs(work, exist_ok=True)
+failures = []
+
+
+def write(name, text):
+    path = os.path.join(work, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def expect(args, code, *needles):
+    run = subprocess.run([crucible] + args, capture_output=True, text=True, timeout=60)
+    err = run.stderr.strip()
+    what = " ".join(args)
+    if run.returncode != code:
+        failures.append(f"`crucible {what}` exited {run.returncode}, expected {code}; stderr: {err}")
+    for needle in needles:
+        if needle not in err:
+            failures.append(f"`crucible {what}`: stderr lacks {needle!r}: {err}")
+    if "terminate called" in err or "Traceback" in err or "Aborted" in err:
+        failures.append(f"`crucible {what}` crashed: {err}")
+
+
+good = write("good.toml", '[[select]]\nplugin = "healthy"\n')
+expect(["run", os.path.join(work, "missing.toml"), "--plugins", plugins], 2, "missing.toml", "cannot read suite file")
+malformed = write("malformed.toml", '[suite]\nname = "x"\nseed = = 3\n')
+expect(["run", malformed, "--plugins", plugins], 2, "malformed.toml:3:")
+unknown_key = write("unknown_key.toml", '[bench]\nrepetiton = 3\n[[select]]\nplugin = "*"\n')
+expect(["run", unknown_key, "--plugins", plugins], 2, "unknown_key.toml:2:1", "did you mean 'repetitions'")
+unknown_workload = write("unknown_workload.toml", '[[select]]\nplugin = "healthy"\nworkload = "nope"\n')
+expect(["run", unknown_workload, "--plugins", plugins], 2, "unknown_workload.toml:1:1", "has no workload 'nope'", "prefix_sum")
+unknown_plugin = write("unknown_plugin.toml", '[[select]]\nplugin = "nope"\n')
+expect(["run", unknown_plugin, "--plugins", plugins], 2, "no plugin named 'nope'")
+unknown_axis = write("unknown_axis.toml", '[[select]]\nplugin = "healthy"\n[select.axes]\nsize = [1]\n')
+expect(["run", unknown_axis, "--plugins", plugins], 2, "unknown_axis.toml:4:1", "no selected workload has an axis 'size'")
+text_plugin = write("notes.so", "this is a text file, not a plugin\n")
+expect(["list", "--plugins", text_plugin], 3)
+listing = subprocess.run([crucible, "list", "--plugins", text_plugin], capture_output=True, text=True).stdout
+if "cannot load as a shared library" not in listing:
+    failures.append(f"a text file as plugin is not explained: {listing}")
+expect(["run", good, "--plugins", os.path.join(work, "no-such-folder")], 2, "no-such-folder", "no such file or folder")
+expect(["run", good, "--plugins", plugins, "--seed", "abc"], 2, "--seed must be a non-negative integer")
+expect(["run", good, "--plugins", plugins, "--frobnicate"], 2, "unknown option '--frobnicate'")
+expect(["frobnicate"], 2, "unknown command 'frobnicate'")
+expect(["run"], 2, "exactly one suite file")
+
+for f in failures:
+    print("FAIL:", f)
+sys.exit(1 if failures else 0)
