@@ -30,6 +30,8 @@ options:
   --props-only       properties and determinism checks only
   --bench-only       benchmarks only
   --reproduce STR    replay one failing property exactly (printed with each failure)
+  --repetitions N    override the suite's [bench] repetitions
+  --min-time S       override the suite's [bench] min_time (seconds per repetition)
   --plugins PATH     a plugin folder or file to load (repeatable); adds to the folder next
                      to crucible and CRUCIBLE_PLUGIN_PATH
   --keep-temp        keep the workers' task files and logs (their folder is printed)
@@ -38,9 +40,32 @@ exit codes: 0 all passed, 1 correctness failure, 2 bad usage or suite,
             3 infrastructure error (plugin failed to load, crashed, timed out)
 )";
 
+namespace {
+
+template <class T>
+T parse_number(const std::string& text, const std::string& option) {
+  try {
+    std::size_t used = 0;
+    T value{};
+    if constexpr (std::is_same_v<T, double>) {
+      value = std::stod(text, &used);
+    } else if constexpr (std::is_same_v<T, int>) {
+      value = std::stoi(text, &used);
+    } else {
+      value = static_cast<T>(std::stoull(text, &used));
+    }
+    if (used == text.size()) return value;
+  } catch (const std::exception&) {
+  }
+  throw UsageError(option + (std::is_same_v<T, double> ? " must be a number" : " must be a non-negative integer") +
+                   ", got '" + text + "'");
+}
+
+}  // namespace
+
 int run_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--help"},
-                       {"--out", "--only", "--seed", "--plugins", "--reproduce"});
+                       {"--out", "--only", "--seed", "--plugins", "--reproduce", "--repetitions", "--min-time"});
   if (cl.flag("--help")) {
     std::cout << kRunHelp;
     return exit_code::ok;
@@ -56,13 +81,16 @@ int run_command(const std::vector<std::string>& args) {
   options.bench_only = cl.flag("--bench-only");
   options.reproduce = cl.option("--reproduce").value_or("");
   if (auto seed = cl.option("--seed")) {
-    try {
-      std::size_t used = 0;
-      options.seed = std::stoull(*seed, &used);
-      if (used != seed->size()) throw std::invalid_argument("trailing characters");
-    } catch (const std::exception&) {
-      throw UsageError("--seed must be a non-negative integer, got '" + *seed + "'");
-    }
+    if (seed->empty() || seed->front() == '-') throw UsageError("--seed must be a non-negative integer, got '" + *seed + "'");
+    options.seed = parse_number<std::uint64_t>(*seed, "--seed");
+  }
+  if (auto n = cl.option("--repetitions")) {
+    options.repetitions = parse_number<int>(*n, "--repetitions");
+    if (*options.repetitions < 1) throw UsageError("--repetitions must be at least 1");
+  }
+  if (auto t = cl.option("--min-time")) {
+    options.min_time_s = parse_number<double>(*t, "--min-time");
+    if (!(*options.min_time_s > 0)) throw UsageError("--min-time must be a positive number of seconds");
   }
   const std::filesystem::path out = cl.option("--out").value_or("reports/latest");
 

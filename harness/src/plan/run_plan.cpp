@@ -146,8 +146,8 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
                                  {"threads", threaded ? determinism_threads : std::vector<unsigned>{1}},
                                  {"reference", reference}};
           task["bench"] = {{"enabled", bench},
-                           {"repetitions", suite.bench.repetitions},
-                           {"min_time", suite.bench.min_time_s},
+                           {"repetitions", options.repetitions.value_or(suite.bench.repetitions)},
+                           {"min_time", options.min_time_s.value_or(suite.bench.min_time_s)},
                            {"warmup", suite.bench.warmup},
                            {"timing", suite.bench.timing},
                            {"threads", threaded ? all_threads : std::vector<unsigned>{1}}};

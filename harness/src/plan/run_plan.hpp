@@ -20,6 +20,8 @@ struct RunOptions {
   bool props_only = false;
   bool bench_only = false;
   std::string reproduce;
+  std::optional<int> repetitions;   // overrides [bench] repetitions
+  std::optional<double> min_time_s; // overrides [bench] min_time
 };
 
 struct PlannedCase {
