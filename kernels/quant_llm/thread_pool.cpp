@@ -3,7 +3,8 @@
 namespace quant {
 
 ThreadPool::ThreadPool(unsigned threads) {
-  if (threads == 0) threads = 1;
+  threads_ = threads == 0 ? 1 : threads;
+  threads = threads_;
   for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this, i] { worker(i); });
 }
 

@@ -19,12 +19,13 @@ class ThreadPool {
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
-  unsigned size() const { return static_cast<unsigned>(workers_.size()) + 1; }
+  unsigned size() const { return threads_; }
   // fn(begin, end) over a partition of [0, n); returns when all ranges are done.
   void parallel_for(std::int64_t n, const std::function<void(std::int64_t, std::int64_t)>& fn);
 
  private:
   void worker(unsigned index);
+  unsigned threads_ = 1;  // set before any worker starts (workers read it)
   std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_, done_;
