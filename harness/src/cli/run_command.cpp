@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <iostream>
 
+#include "capability/cuda_devices.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
 #include "results/atomic_file.hpp"
 #include "results/exit_codes.hpp"
 #include "results/run_results.hpp"
+#include "report/run_reports.hpp"
 #include "suite/suite_parser.hpp"
 
 namespace crucible {
@@ -35,9 +37,12 @@ options:
   --plugins PATH     a plugin folder or file to load (repeatable); adds to the folder next
                      to crucible and CRUCIBLE_PLUGIN_PATH
   --keep-temp        keep the workers' task files and logs (their folder is printed)
+  --require-gpu      without a usable CUDA device, print `skipped: no CUDA device` and
+                     exit 77 (CTest's skip code) instead of running with CUDA variants skipped
 
 exit codes: 0 all passed, 1 correctness failure, 2 bad usage or suite,
-            3 infrastructure error (plugin failed to load, crashed, timed out)
+            3 infrastructure error (plugin failed to load, crashed, timed out),
+            77 skipped (--require-gpu without a CUDA device)
 )";
 
 namespace {
@@ -64,7 +69,7 @@ T parse_number(const std::string& text, const std::string& option) {
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
-  const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--help"},
+  const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--require-gpu", "--help"},
                        {"--out", "--only", "--seed", "--plugins", "--reproduce", "--repetitions", "--min-time"});
   if (cl.flag("--help")) {
     std::cout << kRunHelp;
@@ -74,6 +79,12 @@ int run_command(const std::vector<std::string>& args) {
   if (cl.flag("--props-only") && cl.flag("--bench-only")) throw UsageError("--props-only and --bench-only exclude each other");
   const std::string suite_path = cl.positionals()[0];
   const SuiteSpec suite = load_suite(suite_path);
+  if (cl.flag("--require-gpu")) {
+    if (const auto device = first_cuda_device(); !device.present) {
+      std::cout << "skipped: no CUDA device (" << device.reason << ")\n";
+      return exit_code::skipped;
+    }
+  }
 
   RunOptions options;
   options.only = cl.option("--only");
@@ -128,6 +139,8 @@ int run_command(const std::vector<std::string>& args) {
 
   const auto doc = results.to_json();
   write_file_atomically(out / "results.json", doc.dump(2) + "\n");
+  write_run_reports(doc, out);  // report.md, junit.xml, report.html
+  if (const auto note = record_run_history(doc, out / "results.json"); !note.empty()) std::cerr << "crucible: " << note << "\n";
   std::cout << results.summary_text();
   std::cout << "results: " << (out / "results.json").string() << "\n";
   if (cl.flag("--keep-temp")) {

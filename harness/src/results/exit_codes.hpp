@@ -8,5 +8,6 @@ inline constexpr int usage = 2;           // bad command line, suite file or inp
 inline constexpr int infrastructure = 3;  // a plugin failed to load, crashed, timed out or errored
 inline constexpr int regression = 4;      // compare/gate: a benchmark got slower (significant, above min effect)
 inline constexpr int inconclusive = 5;    // compare/gate: only inconclusive verdicts, when configured to fail
+inline constexpr int skipped = 77;        // run --require-gpu without a CUDA device (CTest's skip code)
 
 }  // namespace crucible::exit_code
