@@ -1,0 +1,278 @@
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "cli/plugin_options.hpp"
+#include "cli/report_commands.hpp"
+#include "loader/plugin_catalog.hpp"
+#include "plan/run_plan.hpp"
+#include "results/atomic_file.hpp"
+#include "results/exit_codes.hpp"
+#include "suite/suite_parser.hpp"
+
+namespace crucible {
+
+const char* const kAbHelp = R"(usage: crucible ab SUITE.toml --a PLUGIN_DIR_A --b PLUGIN_DIR_B [options]
+
+Side-by-side A/B in one run: loads two builds of the same plugins (A = baseline, B =
+candidate) and runs every selected benchmark interleaved in ABBA rounds (A B, B A, A B, ...),
+one repetition per launch, on identical inputs (same seed), so that machine drift cancels.
+Verdicts come from the per-round ratios B/A: Wilcoxon signed-rank on their logarithms plus a
+bootstrap interval of their median; slower/faster need significance AND more than the
+minimum effect. Properties and determinism are not run (use crucible run for those).
+
+options:
+  --rounds N         rounds per benchmark (default 10; 8 or more for a gate)
+  --only GLOB        only cases matching GLOB (plugin/workload/variant)
+  --seed N           input seed (default: the suite's)
+  --out DIR          where ab.json, results-a.json, results-b.json and the reports go
+                     (default reports/ab)
+  --min-effect X, --alpha X, --inconclusive pass|fail   as for crucible compare
+  --md FILE, --html FILE, --junit FILE, --json FILE     extra copies of the reports
+
+exit codes: 0 no regression, 2 bad usage, 3 infrastructure error (a build failed to load,
+            crashed or is missing a case), 4 regression, 5 inconclusive only (when failing)
+)";
+
+namespace {
+
+double to_ns(double value, const std::string& unit) {
+  return value * (unit == "us" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9 : 1.0);
+}
+
+// The single-repetition timings of one launch, in record order; false on failure.
+bool launch_samples(WorkerLauncher& launcher, const nlohmann::json& task, std::chrono::duration<double> timeout,
+                    std::vector<nlohmann::json>& entries, std::string& error, nlohmann::json& context) {
+  const auto result = launcher.run(task, timeout);
+  entries.clear();
+  for (const auto& record : result.records) {
+    const std::string type = record.value("type", "");
+    if (type == "error" || (type == "benchmark" && record.value("status", "") == "error")) {
+      error = record.value("message", "benchmark error");
+      return false;
+    }
+    if (type != "benchmark") continue;
+    if (context.is_null() && record.contains("context")) context = record["context"];
+    for (const auto& e : record.value("entries", nlohmann::json::array())) {
+      if (e.value("run_type", "iteration") != "iteration") continue;
+      auto entry = e;
+      entry["params"] = record.value("params", nlohmann::json::object());
+      entries.push_back(entry);
+      break;  // one repetition per launch
+    }
+  }
+  if (!result.outcome.ok()) {
+    error = result.outcome.reason();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+AbRun run_ab_rounds(WorkerLauncher& launcher, const std::vector<AbTaskPair>& pairs, int rounds,
+                    std::chrono::duration<double> timeout) {
+  AbRun run;
+  run.context = nullptr;
+  std::vector<std::vector<AbSeries>> series(pairs.size());
+  std::vector<bool> failed(pairs.size(), false);
+  std::vector<nlohmann::json> entries;
+  for (int r = 0; r < rounds; ++r) {
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      if (failed[i]) continue;
+      const bool a_first = r % 2 == 0;
+      for (int side = 0; side < 2 && !failed[i]; ++side) {
+        const bool is_a = (side == 0) == a_first;
+        std::string error;
+        if (!launch_samples(launcher, is_a ? pairs[i].a : pairs[i].b, timeout, entries, error, run.context)) {
+          run.errors.push_back(pairs[i].case_name + " (" + (is_a ? "A" : "B") + ", round " + std::to_string(r + 1) +
+                               "): " + error);
+          failed[i] = true;
+          break;
+        }
+        if (series[i].empty()) series[i].resize(entries.size());
+        if (entries.size() != series[i].size()) {
+          run.errors.push_back(pairs[i].case_name + ": A and B report different benchmarks (" +
+                               std::to_string(series[i].size()) + " vs " + std::to_string(entries.size()) + ")");
+          failed[i] = true;
+          break;
+        }
+        for (std::size_t k = 0; k < entries.size(); ++k) {
+          auto& s = series[i][k];
+          const double ns = to_ns(entries[k].value("real_time", 0.0), entries[k].value("time_unit", "ns"));
+          if (is_a) {
+            if (s.name.empty()) {
+              s.name = benchmark_key(entries[k].value("run_name", entries[k].value("name", "")));
+              s.case_name = pairs[i].case_name;
+              s.params = entries[k]["params"];
+            }
+            s.a_ns.push_back(ns);
+          } else {
+            s.b_ns.push_back(ns);
+          }
+        }
+      }
+    }
+  }
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (failed[i]) continue;
+    for (auto& s : series[i]) {
+      const std::size_t n = std::min(s.a_ns.size(), s.b_ns.size());
+      s.a_ns.resize(n);
+      s.b_ns.resize(n);
+      run.series.push_back(std::move(s));
+    }
+  }
+  return run;
+}
+
+namespace {
+
+// A results document for one side, so that the usual reports (and crucible compare) work.
+nlohmann::json side_results(const SuiteSpec& suite, std::uint64_t seed, const nlohmann::json& context,
+                            const std::vector<AbSeries>& series, bool a_side, const std::vector<std::string>& errors) {
+  nlohmann::json doc = {{"schema", "crucible.results/1"},
+                        {"crucible_version", CRUCIBLE_VERSION},
+                        {"suite", {{"name", suite.name}, {"path", suite.path}}},
+                        {"seed", seed},
+                        {"context", context.is_null() ? nlohmann::json::object() : context},
+                        {"plugins", nlohmann::json::array()},
+                        {"cases", nlohmann::json::array()},
+                        {"properties", nlohmann::json::array()},
+                        {"determinism", nlohmann::json::array()},
+                        {"benchmarks", nlohmann::json::array()}};
+  std::map<std::string, bool> cases;
+  for (const auto& s : series) {
+    cases[s.case_name] = true;
+    const auto& samples = a_side ? s.a_ns : s.b_ns;
+    for (std::size_t r = 0; r < samples.size(); ++r) {
+      doc["benchmarks"].push_back({{"name", s.name},
+                                   {"run_name", s.name},
+                                   {"run_type", "iteration"},
+                                   {"repetitions", samples.size()},
+                                   {"repetition_index", r},
+                                   {"iterations", 1},
+                                   {"real_time", samples[r]},
+                                   {"time_unit", "ns"},
+                                   {"case", s.case_name},
+                                   {"params", s.params}});
+    }
+  }
+  for (const auto& [name, ok] : cases) doc["cases"].push_back({{"name", name}, {"status", ok ? "passed" : "error"}});
+  for (const auto& e : errors) doc["cases"].push_back({{"name", e.substr(0, e.find(' '))}, {"status", "error"}, {"reason", e}});
+  int errors_count = static_cast<int>(errors.size());
+  doc["summary"] = {{"passed", cases.size()}, {"failed", 0}, {"error", errors_count}, {"skipped", 0},
+                    {"exit_code", errors_count ? exit_code::infrastructure : exit_code::ok}};
+  return doc;
+}
+
+}  // namespace
+
+int ab_command(const std::vector<std::string>& args) {
+  const CommandLine cl(args, {"--help", "--keep-temp"},
+                       {"--a", "--b", "--rounds", "--only", "--seed", "--out", "--min-effect", "--alpha", "--inconclusive",
+                        "--md", "--html", "--junit", "--json"});
+  if (cl.flag("--help")) {
+    std::cout << kAbHelp;
+    return exit_code::ok;
+  }
+  if (cl.positionals().size() != 1) throw UsageError("ab needs one suite file: crucible ab SUITE.toml --a DIR_A --b DIR_B");
+  if (!cl.option("--a") || !cl.option("--b")) throw UsageError("ab needs both builds: --a PLUGIN_DIR_A --b PLUGIN_DIR_B");
+  const SuiteSpec suite = load_suite(cl.positionals()[0]);
+  int rounds = 10;
+  if (auto v = cl.option("--rounds")) {
+    rounds = std::atoi(v->c_str());
+    if (rounds < 2 || rounds > 10000) throw UsageError("--rounds must be an integer from 2 to 10000, got '" + *v + "'");
+  }
+  const GatePolicy policy = gate_policy(cl, suite.bench.min_effect);
+  RunOptions options;
+  options.only = cl.option("--only");
+  options.bench_only = true;
+  if (auto seed = cl.option("--seed")) options.seed = std::strtoull(seed->c_str(), nullptr, 10);
+  const std::filesystem::path out = cl.option("--out").value_or("reports/ab");
+
+  char scratch_template[] = "/tmp/crucible-ab-XXXXXX";
+  if (::mkdtemp(scratch_template) == nullptr) throw std::runtime_error("cannot create a temporary folder in /tmp");
+  WorkerLauncher launcher{std::filesystem::path(scratch_template)};
+  auto catalog = [&](const std::string& dir) {
+    PluginSearch search;
+    search.explicit_paths.emplace_back(dir);
+    search.use_default = false;
+    search.use_environment = false;
+    return catalog_plugins(find_plugin_files(search), launcher);
+  };
+  const auto plugins_a = catalog(*cl.option("--a"));
+  const auto plugins_b = catalog(*cl.option("--b"));
+  const RunPlan plan_a = plan_run(suite, plugins_a, options);
+  options.seed = plan_a.seed;
+  const RunPlan plan_b = plan_run(suite, plugins_b, options);
+
+  std::vector<AbTaskPair> pairs;
+  std::vector<std::string> errors;
+  for (const auto& a : plan_a.cases) {
+    if (!a.load_error.empty()) {
+      errors.push_back(a.name + " (A): plugin failed to load: " + a.load_error);
+      continue;
+    }
+    if (!a.skip_reason.empty() || a.task.value("kind", "") != "variant") continue;
+    const auto b = std::find_if(plan_b.cases.begin(), plan_b.cases.end(), [&](const auto& c) { return c.name == a.name; });
+    if (b == plan_b.cases.end()) {
+      errors.push_back(a.name + " (B): missing from build B");
+      continue;
+    }
+    if (!b->load_error.empty()) {
+      errors.push_back(a.name + " (B): plugin failed to load: " + b->load_error);
+      continue;
+    }
+    AbTaskPair pair{a.name, a.task, b->task};
+    pair.a["bench"]["repetitions"] = 1;
+    pair.b["bench"]["repetitions"] = 1;
+    pairs.push_back(std::move(pair));
+  }
+  std::cerr << "crucible: A/B of suite " << suite.name << ", " << pairs.size() << " case(s) x " << rounds
+            << " ABBA rounds, seed " << plan_a.seed << "\n";
+  auto run = run_ab_rounds(launcher, pairs, rounds, std::chrono::duration<double>(suite.timeout_s));
+  errors.insert(errors.end(), run.errors.begin(), run.errors.end());
+
+  ResultsComparison comparison;
+  comparison.mode = "ab";
+  comparison.base_label = *cl.option("--a");
+  comparison.new_label = *cl.option("--b");
+  comparison.infrastructure_errors = static_cast<int>(errors.size());
+  for (const auto& s : run.series) {
+    ComparisonRow row{s.name, s.case_name, s.params, compare_rounds(s.a_ns, s.b_ns, policy.verdict), 0, 0};
+    if (!s.a_ns.empty()) {
+      row.base_median_ns = stats::median(s.a_ns);
+      row.new_median_ns = stats::median(s.b_ns);
+    }
+    comparison.rows.push_back(std::move(row));
+  }
+  ReportInput input;
+  input.results = side_results(suite, plan_a.seed, run.context, run.series, false, errors);
+  input.min_effect = policy.verdict.min_effect;
+  input.comparison = comparison;
+  std::filesystem::create_directories(out);
+  write_file_atomically(out / "ab.json", comparison.to_json().dump(2) + "\n");
+  write_file_atomically(out / "results-a.json", side_results(suite, plan_a.seed, run.context, run.series, true, errors).dump(2) + "\n");
+  write_file_atomically(out / "results-b.json", input.results.dump(2) + "\n");
+  write_file_atomically(out / "report.md", render_markdown(input));
+  write_file_atomically(out / "junit.xml", render_junit(input));
+  write_file_atomically(out / "report.html", render_html(input));
+  write_requested_reports(cl, input);
+  std::cout << comparison_text(comparison);
+  for (const auto& e : errors) std::cout << "error: " << e << "\n";
+  std::cout << "reports: " << out.string() << "/{ab.json,report.md,junit.xml,report.html}\n";
+  if (cl.flag("--keep-temp")) {
+    std::cerr << "crucible: worker files kept in " << launcher.scratch().string() << "\n";
+  } else {
+    std::filesystem::remove_all(launcher.scratch());
+  }
+  const int code = comparison.exit_code(policy);
+  std::cout << "exit code " << code << "\n";
+  return code;
+}
+
+}  // namespace crucible

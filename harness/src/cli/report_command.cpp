@@ -1,0 +1,71 @@
+#include <filesystem>
+#include <iostream>
+
+#include "cli/report_commands.hpp"
+#include "results/atomic_file.hpp"
+#include "results/exit_codes.hpp"
+#include "results/history_store.hpp"
+
+namespace crucible {
+
+const char* const kReportHelp = R"(usage: crucible report RESULTS.json [MORE.json ...] [options]
+
+Renders reports from one or more results files (several are merged, e.g. shards of a suite):
+Markdown (pull-request comment), JUnit XML, and a self-contained HTML page (inline SVG
+charts: speedup per case, scaling over each parameter axis with one line per variant,
+percent of peak when a capability profile is present, history trends; correctness table
+with reproduction commands; environment). Without --md/--html/--junit, writes report.md,
+junit.xml and report.html next to the first results file.
+
+options:
+  --base BASE.json   compare against a baseline (verdicts, speedup chart)
+  --history [DB]     add trend charts from the history store (default .crucible/history.sqlite)
+  --trend GLOB       which benchmarks get trend charts (default: those in the results)
+  --md FILE, --html FILE, --junit FILE   where to write each report
+  --min-effect X, --alpha X, --seed N    as for crucible compare
+)";
+
+int report_command(const std::vector<std::string>& args) {
+  const CommandLine cl(args, {"--help"},
+                       {"--base", "--md", "--html", "--junit", "--history", "--trend", "--min-effect", "--alpha", "--seed"});
+  if (cl.flag("--help")) {
+    std::cout << kReportHelp;
+    return exit_code::ok;
+  }
+  if (cl.positionals().empty()) throw UsageError("report needs at least one results file: crucible report RESULTS.json");
+  std::vector<nlohmann::json> documents;
+  for (const auto& p : cl.positionals()) documents.push_back(load_results_file(p));
+  ReportInput input;
+  input.results = merge_results(documents);
+  const GatePolicy policy = gate_policy(cl, suite_min_effect(input.results));
+  input.min_effect = policy.verdict.min_effect;
+  if (auto base = cl.option("--base")) {
+    input.comparison = compare_results(load_results_file(*base), input.results, policy.verdict);
+    input.comparison->base_label = *base;
+    input.comparison->new_label = cl.positionals()[0];
+  }
+  if (auto db = cl.option("--history")) {
+    const std::filesystem::path path = db->empty() ? default_history_path() : std::filesystem::path(*db);
+    if (!std::filesystem::exists(path)) throw UsageError("--history " + path.string() + ": no such history store");
+    HistoryStore store(path);
+    if (auto glob = cl.option("--trend")) {
+      input.trends = store.series(*glob, "");
+    } else {
+      for (const auto& s : benchmark_samples(input.results)) {
+        for (auto& series : store.series(s.name, "")) input.trends.push_back(std::move(series));
+      }
+    }
+  }
+  auto written = write_requested_reports(cl, input);
+  if (written.empty()) {
+    const auto folder = std::filesystem::path(cl.positionals()[0]).parent_path();
+    write_file_atomically(folder / "report.md", render_markdown(input));
+    write_file_atomically(folder / "junit.xml", render_junit(input));
+    write_file_atomically(folder / "report.html", render_html(input));
+    written = {(folder / "report.md").string(), (folder / "junit.xml").string(), (folder / "report.html").string()};
+  }
+  for (const auto& f : written) std::cout << "wrote " << f << "\n";
+  return exit_code::ok;
+}
+
+}  // namespace crucible

@@ -1,0 +1,165 @@
+#include "compare/results_comparison.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "compare/fingerprint.hpp"
+#include "results/exit_codes.hpp"
+
+namespace crucible {
+
+namespace {
+
+double to_ns(double value, const std::string& unit) {
+  return value * (unit == "us" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9 : 1.0);
+}
+
+int count_cases(const nlohmann::json& results, const char* status) {
+  int n = 0;
+  for (const auto& c : results.value("cases", nlohmann::json::array())) n += c.value("status", "") == status;
+  return n;
+}
+
+}  // namespace
+
+std::string benchmark_key(const std::string& run_name) {
+  // Google Benchmark appends the run settings (min_time:0.010/repeats:5/real_time); two runs
+  // with different settings still measure the same benchmark.
+  std::string out;
+  std::size_t start = 0;
+  while (start <= run_name.size()) {
+    const std::size_t end = std::min(run_name.find('/', start), run_name.size());
+    const std::string part = run_name.substr(start, end - start);
+    const bool setting = part.rfind("min_time:", 0) == 0 || part.rfind("repeats:", 0) == 0 ||
+                         part.rfind("iterations:", 0) == 0 || part.rfind("min_warmup_time:", 0) == 0 ||
+                         part == "real_time" || part == "manual_time" || part == "process_time";
+    if (!setting) out += (out.empty() ? "" : "/") + part;
+    start = end + 1;
+  }
+  return out;
+}
+
+std::vector<BenchmarkSamples> benchmark_samples(const nlohmann::json& results) {
+  std::vector<BenchmarkSamples> out;
+  std::map<std::string, std::size_t> index;
+  for (const auto& entry : results.value("benchmarks", nlohmann::json::array())) {
+    if (entry.value("run_type", "iteration") != "iteration") continue;
+    if (entry.value("error_occurred", false)) continue;
+    if (!entry.contains("real_time") || !entry["real_time"].is_number()) continue;
+    const std::string name = benchmark_key(entry.value("run_name", entry.value("name", "")));
+    auto [it, inserted] = index.emplace(name, out.size());
+    if (inserted) {
+      BenchmarkSamples s;
+      s.name = name;
+      s.case_name = entry.value("case", "");
+      if (entry.contains("params") && entry["params"].is_object()) s.params = entry["params"];
+      out.push_back(std::move(s));
+    }
+    out[it->second].real_ns.push_back(to_ns(entry["real_time"].get<double>(), entry.value("time_unit", "ns")));
+  }
+  return out;
+}
+
+int ResultsComparison::count(Verdict v) const {
+  return static_cast<int>(std::count_if(rows.begin(), rows.end(), [&](const auto& r) { return r.result.verdict == v; }));
+}
+
+int ResultsComparison::exit_code(const GatePolicy& policy) const {
+  if (correctness_failures > 0) return exit_code::correctness;
+  if (count(Verdict::slower) > 0) return exit_code::regression;
+  if (infrastructure_errors > 0) return exit_code::infrastructure;
+  const int inconclusive = count(Verdict::inconclusive);
+  if (inconclusive > 0 && policy.fail_on_inconclusive) return exit_code::inconclusive;
+  return exit_code::ok;
+}
+
+nlohmann::json ResultsComparison::to_json() const {
+  nlohmann::json rows_json = nlohmann::json::array();
+  for (const auto& r : rows) {
+    rows_json.push_back({{"name", r.name},
+                         {"case", r.case_name},
+                         {"params", r.params},
+                         {"verdict", to_string(r.result.verdict)},
+                         {"test", r.result.test},
+                         {"p_value", r.result.p_value},
+                         {"ratio", r.result.ratio},
+                         {"ratio_interval", {r.result.interval.low, r.result.interval.high}},
+                         {"base_samples", r.result.base_count},
+                         {"new_samples", r.result.new_count},
+                         {"base_median_ns", r.base_median_ns},
+                         {"new_median_ns", r.new_median_ns},
+                         {"reason", r.result.reason}});
+  }
+  return {{"schema", "crucible.comparison/1"},
+          {"mode", mode},
+          {"base", base_label},
+          {"new", new_label},
+          {"base_fingerprint", base_fingerprint},
+          {"new_fingerprint", new_fingerprint},
+          {"fingerprint_note", fingerprint_note},
+          {"rows", rows_json},
+          {"only_in_base", only_in_base},
+          {"only_in_new", only_in_new},
+          {"correctness_failures", correctness_failures},
+          {"infrastructure_errors", infrastructure_errors},
+          {"summary", verdict_summary(*this)}};
+}
+
+ResultsComparison compare_results(const nlohmann::json& base, const nlohmann::json& next, const VerdictPolicy& policy) {
+  ResultsComparison out;
+  out.base_fingerprint = hardware_fingerprint(base);
+  out.new_fingerprint = hardware_fingerprint(next);
+  const bool comparable = out.base_fingerprint == out.new_fingerprint;
+  if (!comparable) {
+    out.fingerprint_note = "hardware differs: " + fingerprint_difference(fingerprint_fields(base), fingerprint_fields(next));
+  }
+  out.correctness_failures = count_cases(next, "failed");
+  out.infrastructure_errors = count_cases(next, "error");
+  const auto base_samples = benchmark_samples(base);
+  const auto new_samples = benchmark_samples(next);
+  std::map<std::string, const BenchmarkSamples*> base_by_name;
+  for (const auto& s : base_samples) base_by_name[s.name] = &s;
+  std::map<std::string, bool> seen;
+  for (const auto& s : new_samples) {
+    auto it = base_by_name.find(s.name);
+    if (it == base_by_name.end()) {
+      out.only_in_new.push_back(s.name);
+      continue;
+    }
+    seen[s.name] = true;
+    ComparisonRow row;
+    row.name = s.name;
+    row.case_name = s.case_name;
+    row.params = s.params;
+    row.base_median_ns = stats::median(it->second->real_ns);
+    row.new_median_ns = stats::median(s.real_ns);
+    if (comparable) {
+      row.result = compare_samples(it->second->real_ns, s.real_ns, policy);
+    } else {
+      row.result.verdict = Verdict::not_comparable;
+      row.result.ratio = row.base_median_ns > 0 ? row.new_median_ns / row.base_median_ns : 1.0;
+      row.result.base_count = it->second->real_ns.size();
+      row.result.new_count = s.real_ns.size();
+      row.result.reason = out.fingerprint_note;
+    }
+    out.rows.push_back(std::move(row));
+  }
+  for (const auto& s : base_samples) {
+    if (!seen.count(s.name)) out.only_in_base.push_back(s.name);
+  }
+  return out;
+}
+
+std::string verdict_summary(const ResultsComparison& c) {
+  std::string out;
+  for (auto v : {Verdict::slower, Verdict::faster, Verdict::same, Verdict::inconclusive, Verdict::not_comparable}) {
+    const int n = c.count(v);
+    if (n == 0 && v == Verdict::not_comparable) continue;
+    out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + to_string(v);
+  }
+  if (c.correctness_failures) out += ", " + std::to_string(c.correctness_failures) + " correctness failure(s)";
+  if (c.infrastructure_errors) out += ", " + std::to_string(c.infrastructure_errors) + " error(s)";
+  return out;
+}
+
+}  // namespace crucible

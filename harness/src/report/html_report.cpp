@@ -1,0 +1,303 @@
+// A self-contained HTML page: inline CSS and SVG, no scripts, no network.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "compare/fingerprint.hpp"
+#include "compare/statistics.hpp"
+#include "report/report_input.hpp"
+#include "report/svg_chart.hpp"
+#include "results/history_change_points.hpp"
+
+namespace crucible {
+
+namespace {
+
+const char* const kStyle = R"css(
+body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:24px;color:#222;max-width:1200px}
+h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:32px}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f4f4f4}.num{text-align:right}code,pre{font-family:ui-monospace,monospace;font-size:12px}
+pre{background:#f6f8fa;padding:6px;white-space:pre-wrap;word-break:break-all;margin:4px 0}
+.passed,.same{color:#2e7d32}.failed,.slower,.error{color:#c62828;font-weight:bold}.faster{color:#1565c0;font-weight:bold}
+.inconclusive,.skipped,.not-comparable{color:#8d6e00}.badge{display:inline-block;padding:2px 8px;border-radius:10px;background:#eee;margin-right:6px}
+.charts{display:flex;flex-wrap:wrap;gap:16px}.note{color:#666;font-size:13px}
+)css";
+
+std::string css_class(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == ' ' ? '-' : c;
+  return out;
+}
+
+std::string verdict_colour(Verdict v) {
+  switch (v) {
+    case Verdict::slower: return "#e15759";
+    case Verdict::faster: return "#4e79a7";
+    case Verdict::same: return "#59a14f";
+    case Verdict::inconclusive: return "#edc948";
+    case Verdict::not_comparable: return "#bab0ac";
+  }
+  return "#999";
+}
+
+// "plugin/workload/variant" -> ("plugin/workload", "variant").
+std::pair<std::string, std::string> split_case(const std::string& case_name) {
+  const auto slash = case_name.rfind('/');
+  if (slash == std::string::npos) return {case_name, case_name};
+  return {case_name.substr(0, slash), case_name.substr(slash + 1)};
+}
+
+std::string threads_of(const std::string& benchmark) {
+  const auto at = benchmark.find("/threads:");
+  if (at == std::string::npos) return "";
+  const auto end = benchmark.find('/', at + 1);
+  return benchmark.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+}
+
+void summary_section(std::ostringstream& os, const ReportInput& input) {
+  const auto& doc = input.results;
+  const auto summary = doc.value("summary", nlohmann::json::object());
+  os << "<section id=\"summary\"><h2>Summary</h2><p>";
+  for (const char* key : {"passed", "failed", "error", "skipped"}) {
+    os << "<span class=\"badge " << key << "\">" << summary.value(key, 0) << " " << key << "</span>";
+  }
+  os << "</p><table><tr><th>suite</th><td>" << escape_xml(doc.value("suite", nlohmann::json::object()).value("name", ""))
+     << " (" << escape_xml(doc.value("suite", nlohmann::json::object()).value("path", "")) << ")</td></tr>"
+     << "<tr><th>seed</th><td>" << doc.value("seed", nlohmann::json(0)).dump() << "</td></tr>"
+     << "<tr><th>started</th><td>" << escape_xml(doc.value("started", "")) << "</td></tr>"
+     << "<tr><th>exit code</th><td>" << summary.value("exit_code", 0) << "</td></tr>";
+  if (input.comparison) {
+    os << "<tr><th>vs baseline</th><td>" << escape_xml(verdict_summary(*input.comparison)) << " (minimum effect "
+       << input.min_effect * 100 << "%, " << escape_xml(input.comparison->mode) << ")</td></tr>";
+    if (!input.comparison->fingerprint_note.empty()) {
+      os << "<tr><th>not comparable</th><td class=\"not-comparable\">" << escape_xml(input.comparison->fingerprint_note)
+         << "</td></tr>";
+    }
+  }
+  os << "</table></section>\n";
+}
+
+void comparison_section(std::ostringstream& os, const ReportInput& input) {
+  os << "<section id=\"speedup\"><h2>Speedup per case</h2>";
+  if (!input.comparison || input.comparison->rows.empty()) {
+    os << "<p class=\"note\">No baseline given: run <code>crucible report RESULTS.json --base BASE.json</code> or "
+          "<code>crucible compare</code> for verdicts.</p></section>\n";
+    return;
+  }
+  const auto& c = *input.comparison;
+  std::vector<Bar> bars;
+  for (const auto& r : c.rows) {
+    const double speedup = r.result.ratio > 0 ? 1.0 / r.result.ratio : 1.0;
+    char tip[256];
+    std::snprintf(tip, sizeof tip, "%s: %s, speedup %.3fx, p = %.3g", r.name.c_str(), to_string(r.result.verdict).c_str(),
+                  speedup, r.result.p_value);
+    bars.push_back({r.name, speedup, verdict_colour(r.result.verdict), tip});
+  }
+  os << "<div class=\"charts\">" << svg_ratio_bars("Speedup (base time / new time)", bars, 1.0, "x") << "</div>";
+  os << "<table><tr><th>benchmark</th><th>verdict</th><th>change</th><th>ratio interval</th><th>p</th><th>base</th>"
+        "<th>new</th><th>samples</th><th>test</th></tr>";
+  for (const auto& r : c.rows) {
+    char interval[64], p[32];
+    std::snprintf(interval, sizeof interval, "[%.3f, %.3f]", r.result.interval.low, r.result.interval.high);
+    std::snprintf(p, sizeof p, "%.3g", r.result.p_value);
+    const std::string v = to_string(r.result.verdict);
+    os << "<tr><td><code>" << escape_xml(r.name) << "</code></td><td class=\"" << css_class(v) << "\">" << v
+       << "</td><td class=\"num\">" << format_change(r.result.ratio) << "</td><td>" << interval << "</td><td class=\"num\">"
+       << p << "</td><td class=\"num\">" << format_duration_ns(r.base_median_ns) << "</td><td class=\"num\">"
+       << format_duration_ns(r.new_median_ns) << "</td><td class=\"num\">" << r.result.base_count << " / "
+       << r.result.new_count << "</td><td>" << escape_xml(r.result.test.empty() ? r.result.reason : r.result.test)
+       << (r.result.reason.empty() || r.result.test.empty() ? "" : "<br><span class=\"note\">" + escape_xml(r.result.reason) + "</span>")
+       << "</td></tr>";
+  }
+  os << "</table></section>\n";
+}
+
+void scaling_section(std::ostringstream& os, const nlohmann::json& doc) {
+  os << "<section id=\"scaling\"><h2>Scaling</h2>";
+  // workload -> benchmark samples
+  std::map<std::string, std::vector<BenchmarkSamples>> by_workload;
+  for (auto& s : benchmark_samples(doc)) by_workload[split_case(s.case_name).first].push_back(std::move(s));
+  int charts = 0;
+  std::ostringstream body;
+  for (const auto& [workload, samples] : by_workload) {
+    // Numeric axes with at least two values.
+    std::map<std::string, std::set<double>> axes;
+    for (const auto& s : samples) {
+      for (const auto& [k, v] : s.params.items()) {
+        if (v.is_number()) axes[k].insert(v.get<double>());
+      }
+    }
+    for (const auto& [axis, values] : axes) {
+      if (values.size() < 2) continue;
+      // One chart per combination of the other parameters; one line per variant (and threads).
+      std::map<std::string, std::map<std::string, LineSeries>> groups;
+      for (const auto& s : samples) {
+        if (!s.params.contains(axis) || !s.params[axis].is_number() || s.real_ns.empty()) continue;
+        auto others = s.params;
+        others.erase(axis);
+        std::string variant = split_case(s.case_name).second;
+        const std::string threads = threads_of(s.name);
+        if (!threads.empty()) variant += " " + threads;
+        auto& series = groups[others.dump()][variant];
+        series.name = variant;
+        series.points.emplace_back(s.params[axis].get<double>(), stats::median(s.real_ns));
+      }
+      for (auto& [others, lines] : groups) {
+        if (charts >= 24) break;
+        std::vector<LineSeries> list;
+        for (auto& [name, series] : lines) {
+          std::sort(series.points.begin(), series.points.end());
+          list.push_back(series);
+        }
+        const bool log_x = *values.begin() > 0 && *values.rbegin() / *values.begin() >= 16;
+        std::string title = workload + ": time over " + axis;
+        if (others != "{}") title += " at " + others;
+        body << svg_line_chart(title, axis, "median time", list, log_x, true);
+        ++charts;
+      }
+    }
+  }
+  if (charts == 0) {
+    os << "<p class=\"note\">No parameter axis with two or more values in this run: nothing to plot over.</p>";
+  } else {
+    os << "<div class=\"charts\">" << body.str() << "</div>";
+  }
+  os << "</section>\n";
+}
+
+void roofline_section(std::ostringstream& os, const nlohmann::json& doc) {
+  os << "<section id=\"peak\"><h2>Percent of peak</h2>";
+  const auto capability = doc.value("capability", nlohmann::json::object());
+  const auto peaks = capability.value("peaks", nlohmann::json::object());
+  const double peak_bytes = peaks.value("bytes_per_second", 0.0);
+  const double peak_ops = peaks.value("ops_per_second", 0.0);
+  if (peak_bytes <= 0 && peak_ops <= 0) {
+    os << "<p class=\"note\">No capability profile with measured peaks in this run, so no percent-of-peak plot.</p></section>\n";
+    return;
+  }
+  std::vector<Bar> bars;
+  for (const auto& e : doc.value("benchmarks", nlohmann::json::array())) {
+    if (e.value("aggregate_name", "") != "median") continue;
+    const std::string name = benchmark_key(e.value("run_name", e.value("name", "")));
+    double percent = 0;
+    std::string what;
+    if (peak_bytes > 0 && e.value("bytes_per_second", 0.0) > 0) {
+      percent = 100.0 * e.value("bytes_per_second", 0.0) / peak_bytes;
+      what = "of peak bandwidth";
+    }
+    if (peak_ops > 0 && e.value("ops_per_second", 0.0) > 0) {
+      const double p = 100.0 * e.value("ops_per_second", 0.0) / peak_ops;
+      if (p > percent) {
+        percent = p;
+        what = "of peak operations";
+      }
+    }
+    if (percent > 0) bars.push_back({name, percent, palette(bars.size()), name + ": " + std::to_string(percent) + "% " + what});
+  }
+  os << "<div class=\"charts\">" << svg_linear_bars("Percent of measured peak (the binding resource)", bars, 100.0, "%")
+     << "</div></section>\n";
+}
+
+void trend_section(std::ostringstream& os, const ReportInput& input) {
+  if (input.trends.empty()) return;
+  os << "<section id=\"trends\"><h2>History</h2><div class=\"charts\">";
+  int charts = 0;
+  for (const auto& series : input.trends) {
+    if (series.points.size() < 2 || charts >= 24) continue;
+    LineSeries line{series.benchmark, {}};
+    std::vector<std::string> labels;
+    std::vector<double> medians;
+    for (std::size_t i = 0; i < series.points.size(); ++i) {
+      line.points.emplace_back(static_cast<double>(i), series.points[i].median_ns);
+      labels.push_back(series.points[i].git_commit.substr(0, 8));
+      medians.push_back(series.points[i].median_ns);
+    }
+    std::string title = series.benchmark + " (" + std::to_string(series.points.size()) + " runs)";
+    for (const auto& cp : detect_change_points(medians, input.min_effect)) {
+      title += "; change at " + labels[cp.index] + " " + format_change(cp.ratio());
+    }
+    os << svg_line_chart(title, "run (commit)", "median time", {line}, false, true, labels);
+    ++charts;
+  }
+  os << "</div></section>\n";
+}
+
+void correctness_section(std::ostringstream& os, const nlohmann::json& doc) {
+  os << "<section id=\"correctness\"><h2>Correctness</h2><table><tr><th>case</th><th>check</th><th>status</th>"
+        "<th>details and reproduction</th></tr>";
+  for (const auto& p : doc.value("properties", nlohmann::json::array())) {
+    const std::string status = p.value("status", "");
+    os << "<tr><td><code>" << escape_xml(p.value("case", "")) << "</code></td><td>property: "
+       << escape_xml(p.value("property", "")) << "</td><td class=\"" << css_class(status) << "\">" << escape_xml(status)
+       << "</td><td>" << p.value("cases", 0) << " case(s)";
+    if (status != "passed") {
+      if (p.contains("message")) os << "<pre>" << escape_xml(p["message"].get<std::string>()) << "</pre>";
+      for (const auto& ce : p.value("counterexample", nlohmann::json::array())) {
+        os << "<div>counterexample: <code>" << escape_xml(ce[0].get<std::string>()) << " = "
+           << escape_xml(ce.size() > 1 ? ce[1].get<std::string>() : "") << "</code></div>";
+      }
+      if (p.contains("repro")) os << "<pre>" << escape_xml(p["repro"].get<std::string>()) << "</pre>";
+    }
+    os << "</td></tr>";
+  }
+  for (const auto& d : doc.value("determinism", nlohmann::json::array())) {
+    const std::string status = d.value("status", "");
+    os << "<tr><td><code>" << escape_xml(d.value("case", "")) << "</code></td><td>determinism "
+       << escape_xml(d.value("params", nlohmann::json::object()).dump()) << "</td><td class=\"" << css_class(status)
+       << "\">" << escape_xml(status) << "</td><td>" << escape_xml(d.value("message", ""))
+       << d.value("runs", nlohmann::json::array()).size() << " run(s) compared</td></tr>";
+  }
+  for (const auto& c : doc.value("cases", nlohmann::json::array())) {
+    const std::string status = c.value("status", "");
+    if (status == "passed") continue;
+    os << "<tr><td><code>" << escape_xml(c.value("name", "")) << "</code></td><td>case</td><td class=\""
+       << css_class(status) << "\">" << escape_xml(status) << "</td><td>" << escape_xml(c.value("reason", ""));
+    if (!c.value("stderr_tail", "").empty()) os << "<pre>" << escape_xml(c.value("stderr_tail", "")) << "</pre>";
+    os << "</td></tr>";
+  }
+  os << "</table></section>\n";
+}
+
+void environment_section(std::ostringstream& os, const nlohmann::json& doc) {
+  os << "<section id=\"environment\"><h2>Environment</h2><table>";
+  os << "<tr><th>hardware fingerprint</th><td><code>" << hardware_fingerprint(doc) << "</code> "
+     << escape_xml(fingerprint_fields(doc).dump()) << "</td></tr>";
+  os << "<tr><th>crucible</th><td>" << escape_xml(doc.value("crucible_version", "")) << "</td></tr>";
+  for (const auto& [key, value] : doc.value("context", nlohmann::json::object()).items()) {
+    os << "<tr><th>" << escape_xml(key) << "</th><td>" << escape_xml(value.is_string() ? value.get<std::string>() : value.dump())
+       << "</td></tr>";
+  }
+  for (const auto& p : doc.value("plugins", nlohmann::json::array())) {
+    os << "<tr><th>plugin " << escape_xml(p.value("name", "")) << "</th><td>" << escape_xml(p.value("status", "")) << " "
+       << escape_xml(p.value("version", p.value("error", ""))) << " <code>" << escape_xml(p.value("path", ""))
+       << "</code></td></tr>";
+  }
+  os << "</table></section>\n";
+}
+
+}  // namespace
+
+std::string render_html(const ReportInput& input) {
+  const auto& doc = input.results;
+  const std::string suite = doc.value("suite", nlohmann::json::object()).value("name", "");
+  std::ostringstream os;
+  os << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+     << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+     << "<title>Crucible report: " << escape_xml(suite) << "</title><style>" << kStyle << "</style></head><body>\n";
+  os << "<h1>Crucible report: " << escape_xml(suite) << "</h1>\n";
+  summary_section(os, input);
+  comparison_section(os, input);
+  scaling_section(os, doc);
+  roofline_section(os, doc);
+  trend_section(os, input);
+  correctness_section(os, doc);
+  environment_section(os, doc);
+  os << "</body></html>\n";
+  return os.str();
+}
+
+}  // namespace crucible

@@ -1,0 +1,71 @@
+#include <cmath>
+#include <cstdio>
+
+#include "report/report_input.hpp"
+
+namespace crucible {
+
+std::string format_duration_ns(double ns) {
+  const char* units[] = {"ns", "us", "ms", "s"};
+  int u = 0;
+  while (std::fabs(ns) >= 1000.0 && u < 3) {
+    ns /= 1000.0;
+    ++u;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g %s", ns, units[u]);
+  return text;
+}
+
+std::string format_change(double ratio) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%+.1f%%", (ratio - 1.0) * 100.0);
+  return text;
+}
+
+std::string escape_xml(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        // Control characters other than tab/newline are not allowed in XML 1.0.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+          out += '?';
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+nlohmann::json merge_results(const std::vector<nlohmann::json>& documents) {
+  if (documents.empty()) return nlohmann::json::object();
+  nlohmann::json merged = documents.front();
+  for (std::size_t i = 1; i < documents.size(); ++i) {
+    for (const char* key : {"plugins", "cases", "properties", "determinism", "benchmarks"}) {
+      if (!merged.contains(key)) merged[key] = nlohmann::json::array();
+      for (const auto& item : documents[i].value(key, nlohmann::json::array())) merged[key].push_back(item);
+    }
+  }
+  if (documents.size() > 1) {
+    nlohmann::json counts = {{"passed", 0}, {"failed", 0}, {"error", 0}, {"skipped", 0}};
+    for (const auto& c : merged["cases"]) {
+      const std::string status = c.value("status", "error");
+      counts[status] = counts.value(status, 0) + 1;
+    }
+    int code = 0;
+    for (const auto& d : documents) code = std::max(code, d.value("summary", nlohmann::json::object()).value("exit_code", 0));
+    counts["exit_code"] = counts["failed"].get<int>() > 0 ? 1 : code;
+    merged["summary"] = counts;
+  }
+  return merged;
+}
+
+}  // namespace crucible
