@@ -5,6 +5,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/report_commands.hpp"
 #include "loader/plugin_search.hpp"
 #include "results/exit_codes.hpp"
 #include "suite/suite_spec.hpp"
@@ -20,6 +21,11 @@ determinism, and benchmarks (Google Benchmark), each variant isolated in its own
 commands:
   run SUITE.toml     run a suite; results.json + summary (crucible run --help)
   list [--json]      plugins, workloads, variants, axes, properties, equivalences
+  compare BASE NEW   verdicts (faster/slower/same/inconclusive) between two results files
+  ab SUITE --a A --b B   two plugin builds interleaved in ABBA rounds; the CI gate's mode
+  report RESULTS...  Markdown, JUnit XML and self-contained HTML reports
+  history ...        the run history (SQLite): list, show, trends, change points (--detect)
+  calibrate          measured false-alarm and detection rates of the gate on this machine
   help               this text
   version            the crucible version and plugin ABI version
   NAME ...           a command provided by a plugin (e.g. `crucible kato predict`);
@@ -33,6 +39,8 @@ exit codes (every command):
   1  correctness failure (a property, equivalence or determinism check failed)
   2  bad usage: command line, suite file, or input file
   3  infrastructure error: a plugin failed to load, crashed, hung or errored
+  4  regression: a benchmark got slower (compare, ab)
+  5  inconclusive verdicts only, with --inconclusive fail (compare, ab); calibrate: targets missed
 )";
 
 }  // namespace
@@ -56,6 +64,11 @@ int main(int argc, char** argv) {
     }
     if (command == "run") return crucible::run_command(rest);
     if (command == "list") return crucible::list_command(rest);
+    if (command == "compare") return crucible::compare_command(rest);
+    if (command == "report") return crucible::report_command(rest);
+    if (command == "history") return crucible::history_command(rest);
+    if (command == "ab") return crucible::ab_command(rest);
+    if (command == "calibrate") return crucible::calibrate_command(rest);
     if (command.rfind("-", 0) != 0) {
       const int code = crucible::plugin_command(command, rest);
       if (code >= 0) return code;
