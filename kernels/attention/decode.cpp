@@ -11,8 +11,6 @@
 
 namespace attention {
 
-int decode_splits(int kv_length) { return std::clamp(kv_length / 512, 1, 16); }
-
 std::vector<float> decode_paged(const PagedKvCache& cache, std::span<const float> q, const DecodeOptions& options) {
   return decode_paged(cache, q, options, vector_ops());
 }
@@ -34,18 +32,28 @@ std::vector<float> decode_paged(const PagedKvCache& cache, std::span<const float
   mask.causal = true;
   const int group = hq / hk;
   const float scale = options.scale != 0.0f ? options.scale : 1.0f / std::sqrt(static_cast<float>(d));
-  int longest = 0;
-  for (int len : cache.lengths()) longest = std::max(longest, len);
-  const int splits = options.splits > 0 ? options.splits : decode_splits(longest);
-
-  const std::size_t partials = static_cast<std::size_t>(seqs) * hq * splits;
+  auto splits_of = [&](int b) { return options.splits > 0 ? options.splits : decode_splits_for(cache.length(b)); };
+  // Partials of (sequence, head) start at first_part[b] * hq + h * splits_of(b).
+  std::vector<int> first_part(static_cast<std::size_t>(seqs) + 1, 0);
+  struct Task {
+    int b, h, split;
+  };
+  std::vector<Task> tasks;
+  for (int b = 0; b < seqs; ++b) {
+    first_part[static_cast<std::size_t>(b) + 1] = first_part[static_cast<std::size_t>(b)] + splits_of(b);
+    for (int h = 0; h < hq; ++h) {
+      for (int s = 0; s < splits_of(b); ++s) tasks.push_back({b, h, s});
+    }
+  }
+  const std::size_t partials = tasks.size();
   std::vector<float> part_o(partials * d, 0.0f), part_lse(partials, -INFINITY);
   const int* table = cache.block_table().data();
   const float* kp = cache.k_pool().data();
   const float* vp = cache.v_pool().data();
 
   parallel_tasks(static_cast<int>(partials), options.threads, [&](int t) {
-    const int split = t % splits, h = (t / splits) % hq, b = t / splits / hq;
+    const auto [b, h, split] = tasks[static_cast<std::size_t>(t)];
+    const int splits = splits_of(b);
     const int len = cache.length(b), kh = h / group, pos = len - 1;
     int sb = 0, se = 0, lo = 0, hi = 0;
     split_range(len, splits, split, &sb, &se);
@@ -84,7 +92,9 @@ std::vector<float> decode_paged(const PagedKvCache& cache, std::span<const float
 
   std::vector<float> out(static_cast<std::size_t>(seqs) * hq * d, 0.0f);
   for (int bh = 0; bh < seqs * hq; ++bh) {
-    const std::size_t first = static_cast<std::size_t>(bh) * splits;
+    const int b = bh / hq, h = bh % hq, splits = splits_of(b);
+    const std::size_t first = static_cast<std::size_t>(first_part[static_cast<std::size_t>(b)]) * hq +
+                              static_cast<std::size_t>(h) * splits;
     float max_lse = -INFINITY;
     for (int s = 0; s < splits; ++s) max_lse = merge_max(max_lse, part_lse[first + s]);
     if (max_lse == -INFINITY) continue;  // no visible key: zeros

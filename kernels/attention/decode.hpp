@@ -17,13 +17,9 @@ struct DecodeOptions {
   int q_heads = 1;     // a multiple of the cache's kv_heads
   Mask mask;           // causal is implied by decoding; window and dilation apply
   float scale = 0.0f;  // 0: 1/sqrt(head_dim)
-  int splits = 0;      // 0: decode_splits(longest sequence)
+  int splits = 0;      // 0: per sequence, decode_splits_for(its length)
   unsigned threads = 1;
 };
-
-// Splits chosen from the KV length alone (never from the thread count, so the output does not
-// depend on it): one per 512 keys, 1 to 16.
-int decode_splits(int kv_length);
 
 // q: [sequences][q_heads][head_dim]. Returns O in the same layout.
 std::vector<float> decode_paged(const PagedKvCache& cache, std::span<const float> q, const DecodeOptions& options);

@@ -43,7 +43,6 @@ ATTN_HD inline void mask_key_range(const Mask& m, int q, int keys, int* begin, i
     hi = q + 1 < keys ? q + 1 : keys;
     if (m.window > 0 && q - m.window + 1 > lo) lo = q - m.window + 1;
   }
-  if (hi < lo) hi = lo;
   if (hi < 0) hi = 0;
   if (lo > hi) lo = hi;
   *begin = lo;

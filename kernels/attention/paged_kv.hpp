@@ -35,4 +35,12 @@ ATTN_HD inline void split_range(int keys, int splits, int s, int* begin, int* en
   *end = static_cast<int>(k * (s + 1) / splits);
 }
 
+// Splits for a decode over `keys` keys when none are asked for: one per 512 keys, 1 to 16.
+// Chosen per sequence from its own length (never from the batch or the thread count), so a
+// sequence's output does not depend on its neighbours.
+ATTN_HD inline int decode_splits_for(int keys) {
+  const int s = keys / 512;
+  return s < 1 ? 1 : (s > 16 ? 16 : s);
+}
+
 }  // namespace attention

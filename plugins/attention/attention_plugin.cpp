@@ -1,0 +1,424 @@
+// The attention plugin: workloads `prefill` (self-attention over a packed, possibly ragged
+// batch; masks and GQA as parameters) and `decode` (one new token per sequence over a paged KV
+// cache, split-KV). Compute lives in kernels/attention; this file only declares.
+#include <algorithm>
+#include <memory>
+
+#include <crucible/sdk.hpp>
+
+#include "attention/cpu_fast.hpp"
+#include "attention/cpu_ref.hpp"
+#include "attention/cuda_attention.hpp"
+#include "attention/decode.hpp"
+#include "attention/paged_cache.hpp"
+#include "attention_inputs.hpp"
+
+namespace attention_plugin {
+namespace {
+
+using attention::DType;
+using attention::Shape;
+
+// ---------- prefill ----------
+
+void prefill_ref(const PrefillInput& in, crucible::Output& out) {
+  out.write(attention::attention_ref(in.shape, in.q, in.k, in.v));
+}
+
+void prefill_fast(const PrefillInput& in, crucible::Output& out, const crucible::Context& context) {
+  out.write(attention::attention_fast(in.shape, in.q, in.k, in.v, context.threads()));
+}
+
+template <attention::CudaPrefillAlgo Algo>
+struct CudaPrefillVariant {
+  static std::shared_ptr<attention::CudaPrefill> prepare(const PrefillInput& in, const crucible::Context&) {
+    return std::make_shared<attention::CudaPrefill>(Algo, in.shape, in.dtype, in.q, in.k, in.v);
+  }
+  static void run(std::shared_ptr<attention::CudaPrefill>& state, const crucible::Context& context) {
+    state->run(context.stream());
+  }
+  static void output(std::shared_ptr<attention::CudaPrefill>& state, crucible::Output& out) {
+    out.write(state->output(nullptr));
+  }
+};
+
+// Keys/values of sequence b at positions > i replaced by other values.
+PrefillInput perturb_after(PrefillInput in, int b, int i, std::uint64_t seed) {
+  crucible::Rng rng(seed);
+  const std::size_t width = static_cast<std::size_t>(in.shape.kv_heads) * in.shape.head_dim;
+  for (int j = i + 1; j < in.shape.k_len(b); ++j) {
+    const std::size_t at = static_cast<std::size_t>(in.shape.k_offsets[b] + j) * width;
+    for (std::size_t x = 0; x < width; ++x) {
+      in.k[at + x] = attention::round_to(in.dtype, rng.uniform(-3.0f, 3.0f));
+      in.v[at + x] = attention::round_to(in.dtype, rng.uniform(-3.0f, 3.0f));
+    }
+  }
+  return in;
+}
+
+// Bytes of rows [q_offsets[b], q_offsets[b] + rows) of an output.
+std::vector<float> rows_of(const std::vector<float>& out, const Shape& s, int b, int first, int rows) {
+  const std::size_t width = static_cast<std::size_t>(s.q_heads) * s.head_dim;
+  const auto begin = out.begin() + static_cast<std::ptrdiff_t>((s.q_offsets[b] + first) * width);
+  return {begin, begin + static_cast<std::ptrdiff_t>(rows * width)};
+}
+
+// The input reduced to sequence b alone, or with its sequences in another order.
+PrefillInput select_sequences(const PrefillInput& in, const std::vector<int>& order) {
+  PrefillInput out = in;
+  const Shape& s = in.shape;
+  const std::size_t qw = static_cast<std::size_t>(s.q_heads) * s.head_dim;
+  const std::size_t kw = static_cast<std::size_t>(s.kv_heads) * s.head_dim;
+  std::vector<int> lengths;
+  out.q.clear();
+  out.k.clear();
+  out.v.clear();
+  for (int b : order) {
+    lengths.push_back(s.q_len(b));
+    out.q.insert(out.q.end(), in.q.begin() + static_cast<std::ptrdiff_t>(s.q_offsets[b] * qw),
+                 in.q.begin() + static_cast<std::ptrdiff_t>(s.q_offsets[b + 1] * qw));
+    out.k.insert(out.k.end(), in.k.begin() + static_cast<std::ptrdiff_t>(s.k_offsets[b] * kw),
+                 in.k.begin() + static_cast<std::ptrdiff_t>(s.k_offsets[b + 1] * kw));
+    out.v.insert(out.v.end(), in.v.begin() + static_cast<std::ptrdiff_t>(s.k_offsets[b] * kw),
+                 in.v.begin() + static_cast<std::ptrdiff_t>(s.k_offsets[b + 1] * kw));
+  }
+  out.shape.q_offsets = attention::offsets_from_lengths(lengths);
+  out.shape.k_offsets = out.shape.q_offsets;
+  return out;
+}
+
+std::string rel_error_text(const std::vector<float>& got, const std::vector<float>& want, double bound) {
+  double diff = 0, ref = 0;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (std::isnan(got[i])) return "NaN at " + std::to_string(i);
+    const double d = static_cast<double>(got[i]) - want[i];
+    diff += d * d;
+    ref += static_cast<double>(want[i]) * want[i];
+  }
+  const double e = ref > 0 ? std::sqrt(diff / ref) : std::sqrt(diff);
+  return e <= bound ? std::string() : "relative Frobenius error " + std::to_string(e) + " > " + std::to_string(bound);
+}
+
+void declare_prefill(crucible::Plugin& plugin) {
+  auto& w = plugin.workload<PrefillInput>("prefill")
+                .describe("softmax(QK^T/sqrt(d) + mask) V over a packed batch; masks none|causal|sliding|dilated, "
+                          "GQA, ragged lengths; f16/bf16 inputs, f32 output")
+                .axis("seq", {128, 512})
+                .axis("tokens", {1024})
+                .axis("width", {256})
+                .axis("head_dim", {64})
+                .axis("gqa", {1})
+                .axis("mask", {"none", "causal"})
+                .axis("window", {256})
+                .axis("dilation", {2})
+                .axis("ragged", {0})
+                .axis("dtype", {"bf16"})
+                .generate(prefill_from_params)
+                .inputs(gen_prefill)
+                .work([](const crucible::Params& p) {
+                  crucible::Rng rng(1);
+                  const PrefillInput shape_only = [&] {
+                    // Work depends on the shape only: build it without values.
+                    const int seq = static_cast<int>(p.integer("seq"));
+                    const int tokens = static_cast<int>(p.integer("tokens", seq));
+                    const int d = static_cast<int>(p.integer("head_dim", 64));
+                    const int heads = static_cast<int>(p.integer("width", 256)) / d;
+                    PrefillInput in;
+                    in.shape = attention::self_attention_shape(
+                        std::vector<int>(static_cast<std::size_t>(std::max(1, tokens / seq)), seq), heads,
+                        std::max(1, heads / static_cast<int>(p.integer("gqa", 1))), d, mask_from_params(p));
+                    in.dtype = attention::parse_dtype(p.string("dtype", "bf16"));
+                    return in;
+                  }();
+                  return crucible::Work{
+                      .bytes = attention::attention_bytes(shape_only.shape, attention::dtype_bytes(shape_only.dtype)),
+                      .ops = attention::attention_flops(shape_only.shape)};
+                });
+
+  w.variant("cpu_ref", prefill_ref);
+  w.variant("cpu_fast", prefill_fast).threads();
+  using Naive = CudaPrefillVariant<attention::CudaPrefillAlgo::naive>;
+  using Flash = CudaPrefillVariant<attention::CudaPrefillAlgo::flash>;
+  w.variant("cuda_naive", Naive::prepare, Naive::run, Naive::output).requires_cuda(8.0);
+  w.variant("cuda_flash", Flash::prepare, Flash::run, Flash::output).requires_cuda(8.0);
+
+  // Error bounds by relative Frobenius norm against the float64 oracle (NaN never passes):
+  // the f32 path under 1e-5; the f16/bf16 tensor-core paths (P rounded to 16 bits) under 1e-2.
+  w.equal("cpu_fast", "cpu_ref", crucible::within(1e-5, crucible::Metric::rel_l2));
+  w.equal("cuda_naive", "cpu_ref", crucible::within(1e-2, crucible::Metric::rel_l2));
+  w.equal("cuda_flash", "cpu_ref", crucible::within(1e-2, crucible::Metric::rel_l2));
+
+  w.property("causal: keys and values after position i leave rows <= i bitwise unchanged",
+             [](const PrefillInput& generated) {
+               PrefillInput in = generated;
+               if (!in.shape.mask.restricted()) in.shape.mask.causal = true;
+               const int b = *rc::gen::inRange(0, in.shape.batch());
+               const int i = *rc::gen::inRange(0, in.shape.q_len(b));
+               const PrefillInput changed = perturb_after(in, b, i, *rc::gen::arbitrary<std::uint64_t>());
+               for (unsigned threads : {1u, 2u}) {
+                 const auto a = attention::attention_fast(in.shape, in.q, in.k, in.v, threads);
+                 const auto c = attention::attention_fast(changed.shape, changed.q, changed.k, changed.v, threads);
+                 RC_ASSERT(rows_of(a, in.shape, b, 0, i + 1) == rows_of(c, in.shape, b, 0, i + 1));
+               }
+               const auto ra = attention::attention_ref(in.shape, in.q, in.k, in.v);
+               const auto rc_ = attention::attention_ref(changed.shape, changed.q, changed.k, changed.v);
+               RC_ASSERT(rows_of(ra, in.shape, b, 0, i + 1) == rows_of(rc_, in.shape, b, 0, i + 1));
+             });
+
+  w.property("sliding window and dilation equal full attention with the explicit mask",
+             [](const PrefillInput& generated) {
+               PrefillInput in = generated;
+               in.shape.mask.causal = true;
+               in.shape.mask.window = *rc::gen::inRange(1, 80);
+               in.shape.mask.dilation = *rc::gen::inRange(1, 5);
+               const int w = in.shape.mask.window, dil = in.shape.mask.dilation;
+               // The explicit mask, written from the definition (not from mask_allows).
+               const attention::ExplicitMask explicit_mask = [w, dil](int, int i, int j) {
+                 return j <= i && i - j < w && (i - j) % dil == 0;
+               };
+               const auto want = attention::attention_ref_masked(in.shape, in.q, in.k, in.v, explicit_mask);
+               const auto ref = attention::attention_ref(in.shape, in.q, in.k, in.v);
+               RC_ASSERT(ref == want);  // the same keys in the same order: bitwise
+               const auto fast = attention::attention_fast(in.shape, in.q, in.k, in.v, 2);
+               const std::string why = rel_error_text(fast, want, 1e-5);
+               if (!why.empty()) RC_FAIL(why);
+             });
+
+  w.property("batch invariance: a sequence's output ignores the rest of the batch and its position, bitwise",
+             [](const PrefillInput& in) {
+               const int n = in.shape.batch();
+               const auto whole = attention::attention_fast(in.shape, in.q, in.k, in.v, 2);
+               std::vector<int> reversed(static_cast<std::size_t>(n));
+               for (int b = 0; b < n; ++b) reversed[static_cast<std::size_t>(b)] = n - 1 - b;
+               const PrefillInput flipped = select_sequences(in, reversed);
+               const auto flipped_out = attention::attention_fast(flipped.shape, flipped.q, flipped.k, flipped.v, 1);
+               for (int b = 0; b < n; ++b) {
+                 const PrefillInput alone = select_sequences(in, {b});
+                 const auto alone_out = attention::attention_fast(alone.shape, alone.q, alone.k, alone.v, 1);
+                 const auto mine = rows_of(whole, in.shape, b, 0, in.shape.q_len(b));
+                 RC_ASSERT(mine == alone_out);
+                 RC_ASSERT(mine == rows_of(flipped_out, flipped.shape, n - 1 - b, 0, in.shape.q_len(b)));
+               }
+             });
+
+  w.property("GQA equals multi-head attention with each KV head repeated, bitwise", [](const PrefillInput& in) {
+    const Shape& s = in.shape;
+    PrefillInput mha = in;
+    mha.shape.kv_heads = s.q_heads;
+    const std::size_t d = static_cast<std::size_t>(s.head_dim);
+    mha.k.assign(static_cast<std::size_t>(s.total_k()) * s.q_heads * d, 0.0f);
+    mha.v.assign(mha.k.size(), 0.0f);
+    for (int t = 0; t < s.total_k(); ++t) {
+      for (int h = 0; h < s.q_heads; ++h) {
+        const std::size_t from = (static_cast<std::size_t>(t) * s.kv_heads + h / s.group()) * d;
+        const std::size_t to = (static_cast<std::size_t>(t) * s.q_heads + h) * d;
+        std::copy_n(in.k.begin() + static_cast<std::ptrdiff_t>(from), d, mha.k.begin() + static_cast<std::ptrdiff_t>(to));
+        std::copy_n(in.v.begin() + static_cast<std::ptrdiff_t>(from), d, mha.v.begin() + static_cast<std::ptrdiff_t>(to));
+      }
+    }
+    RC_ASSERT(attention::attention_fast(s, in.q, in.k, in.v, 2) ==
+              attention::attention_fast(mha.shape, mha.q, mha.k, mha.v, 2));
+  });
+
+  w.property("cpu_fast output does not depend on the thread count, bitwise", [](const PrefillInput& in) {
+    const auto one = attention::attention_fast(in.shape, in.q, in.k, in.v, 1);
+    RC_ASSERT(one == attention::attention_fast(in.shape, in.q, in.k, in.v, 3));
+  });
+}
+
+// ---------- decode ----------
+
+// A cache holding every sequence's tokens but the last (the one each run appends).
+attention::PagedKvCache cache_before_last(const DecodeInput& in) {
+  int longest = 1;
+  for (int len : in.lengths) longest = std::max(longest, len);
+  attention::PagedKvCache cache(static_cast<int>(in.lengths.size()), in.kv_heads, in.head_dim, in.page_size, longest,
+                                in.page_seed);
+  const std::size_t width = static_cast<std::size_t>(in.kv_heads) * in.head_dim;
+  std::size_t token = 0;
+  for (std::size_t b = 0; b < in.lengths.size(); ++b) {
+    for (int t = 0; t < in.lengths[b]; ++t, ++token) {
+      if (t + 1 == in.lengths[b]) continue;
+      cache.append(static_cast<int>(b), std::span<const float>(&in.k[token * width], width),
+                   std::span<const float>(&in.v[token * width], width));
+    }
+  }
+  return cache;
+}
+
+// The last token of each sequence, [sequences][kv_heads][head_dim], from K or V.
+std::vector<float> last_tokens(const DecodeInput& in, const std::vector<float>& kv) {
+  const std::size_t width = static_cast<std::size_t>(in.kv_heads) * in.head_dim;
+  std::vector<float> out;
+  std::size_t end = 0;
+  for (int len : in.lengths) {
+    end += static_cast<std::size_t>(len);
+    out.insert(out.end(), kv.begin() + static_cast<std::ptrdiff_t>((end - 1) * width),
+               kv.begin() + static_cast<std::ptrdiff_t>(end * width));
+  }
+  return out;
+}
+
+struct CpuDecodeState {
+  DecodeInput input;
+  attention::PagedKvCache cache;
+  std::vector<float> new_k, new_v, out;
+};
+
+attention::DecodeOptions decode_options(const DecodeInput& in, unsigned threads, int splits = 0) {
+  return attention::DecodeOptions{in.q_heads, in.mask, 0.0f, splits, threads};
+}
+
+// Appends each sequence's new token (at the same slot every run) and decodes.
+std::vector<float> append_and_decode(attention::PagedKvCache& cache, const DecodeInput& in,
+                                     const std::vector<float>& new_k, const std::vector<float>& new_v,
+                                     unsigned threads, int splits = 0) {
+  const std::size_t width = static_cast<std::size_t>(in.kv_heads) * in.head_dim;
+  for (std::size_t b = 0; b < in.lengths.size(); ++b) {
+    cache.truncate(static_cast<int>(b), in.lengths[b] - 1);
+    cache.append(static_cast<int>(b), std::span<const float>(&new_k[b * width], width),
+                 std::span<const float>(&new_v[b * width], width));
+  }
+  return attention::decode_paged(cache, in.q, decode_options(in, threads, splits));
+}
+
+std::vector<float> decode_fast(const DecodeInput& in, unsigned threads, int splits = 0) {
+  auto cache = cache_before_last(in);
+  return append_and_decode(cache, in, last_tokens(in, in.k), last_tokens(in, in.v), threads, splits);
+}
+
+struct CudaDecodeVariant {
+  static std::shared_ptr<attention::CudaDecode> prepare(const DecodeInput& in, const crucible::Context&) {
+    const auto cache = cache_before_last(in);
+    return std::make_shared<attention::CudaDecode>(cache, in.dtype, in.q, last_tokens(in, in.k),
+                                                   last_tokens(in, in.v), decode_options(in, 1));
+  }
+  static void run(std::shared_ptr<attention::CudaDecode>& state, const crucible::Context& context) {
+    state->run(context.stream());
+  }
+  static void output(std::shared_ptr<attention::CudaDecode>& state, crucible::Output& out) {
+    out.write(state->output(nullptr));
+  }
+};
+
+void declare_decode(crucible::Plugin& plugin) {
+  auto& w = plugin.workload<DecodeInput>("decode")
+                .describe("one new token per sequence against a paged KV cache (append, split-KV, merge); "
+                          "GQA; sliding/dilated masks; f16/bf16 inputs, f32 output")
+                .axis("kv_len", {1024, 4096})
+                .axis("batch", {4})
+                .axis("width", {1024})
+                .axis("head_dim", {128})
+                .axis("gqa", {4})
+                .axis("page_size", {16})
+                .axis("mask", {"causal"})
+                .axis("window", {256})
+                .axis("dilation", {2})
+                .axis("dtype", {"bf16"})
+                .generate(decode_from_params)
+                .inputs(gen_decode)
+                .work([](const crucible::Params& p) {
+                  const double b = static_cast<double>(p.integer("batch", 4));
+                  const double len = static_cast<double>(p.integer("kv_len"));
+                  const double d = static_cast<double>(p.integer("head_dim", 128));
+                  const double hq = static_cast<double>(p.integer("width", 1024)) / d;
+                  const double hk = hq / static_cast<double>(p.integer("gqa", 4));
+                  const double eb = attention::dtype_bytes(attention::parse_dtype(p.string("dtype", "bf16")));
+                  // Reads the whole cache once (K and V) plus q; writes o. Masks not discounted.
+                  return crucible::Work{.bytes = b * (2 * len * hk * d * eb + hq * d * eb + hq * d * 4),
+                                        .ops = 4 * b * hq * len * d};
+                });
+
+  w.variant("cpu_ref", [](const DecodeInput& in, crucible::Output& out) {
+    out.write(attention::attention_ref(decode_as_prefill(in), in.q, in.k, in.v));
+  });
+  w.variant(
+       "cpu_fast",
+       [](const DecodeInput& in, const crucible::Context&) {
+         return std::make_shared<CpuDecodeState>(
+             CpuDecodeState{in, cache_before_last(in), last_tokens(in, in.k), last_tokens(in, in.v), {}});
+       },
+       [](std::shared_ptr<CpuDecodeState>& s, const crucible::Context& context) {
+         s->out = append_and_decode(s->cache, s->input, s->new_k, s->new_v, context.threads());
+       },
+       [](std::shared_ptr<CpuDecodeState>& s, crucible::Output& out) { out.write(s->out); })
+      .threads();
+  w.variant("cuda_decode", CudaDecodeVariant::prepare, CudaDecodeVariant::run, CudaDecodeVariant::output)
+      .requires_cuda(8.0);
+
+  w.equal("cpu_fast", "cpu_ref", crucible::within(1e-5, crucible::Metric::rel_l2));
+  w.equal("cuda_decode", "cpu_ref", crucible::within(1e-2, crucible::Metric::rel_l2));
+
+  w.property("decode of token t over t-1 appends equals the last row of a prefill over t tokens, any page size",
+             [](const DecodeInput& generated) {
+               DecodeInput in = generated;
+               in.page_size = *rc::gen::inRange(1, 70);
+               const auto decoded = decode_fast(in, 2);
+               // The prefill: each sequence's full self-attention, last rows kept.
+               const Shape shape = attention::self_attention_shape(in.lengths, in.q_heads, in.kv_heads, in.head_dim,
+                                                                   [&] {
+                                                                     attention::Mask m = in.mask;
+                                                                     m.causal = true;
+                                                                     return m;
+                                                                   }());
+               // Queries of the prefill: random except each sequence's last row, which is the decode query.
+               std::vector<float> q(shape.q_elements(), 0.5f);
+               const std::size_t qw = static_cast<std::size_t>(in.q_heads) * in.head_dim;
+               for (int b = 0; b < shape.batch(); ++b) {
+                 std::copy_n(in.q.begin() + static_cast<std::ptrdiff_t>(b * qw), qw,
+                             q.begin() + static_cast<std::ptrdiff_t>((shape.q_offsets[b + 1] - 1) * qw));
+               }
+               const auto prefill = attention::attention_fast(shape, q, in.k, in.v, 2);
+               std::vector<float> last;
+               for (int b = 0; b < shape.batch(); ++b) {
+                 const auto row = rows_of(prefill, shape, b, shape.q_len(b) - 1, 1);
+                 last.insert(last.end(), row.begin(), row.end());
+               }
+               const std::string why = rel_error_text(decoded, last, 1e-5);
+               if (!why.empty()) RC_FAIL(why);
+             });
+
+  w.property("the page size and page order change nothing, bitwise", [](const DecodeInput& in) {
+    DecodeInput other = in;
+    other.page_size = *rc::gen::inRange(1, 70);
+    other.page_seed = *rc::gen::arbitrary<std::uint64_t>();
+    RC_ASSERT(decode_fast(in, 1) == decode_fast(other, 2));
+  });
+
+  w.property("the split count changes the result by under 1e-5 relative", [](const DecodeInput& in) {
+    const int splits = *rc::gen::inRange(1, 9);
+    const std::string why = rel_error_text(decode_fast(in, 2, splits), decode_fast(in, 1, 1), 1e-5);
+    if (!why.empty()) RC_FAIL(why);
+  });
+
+  w.property("decode batch invariance: a sequence's output ignores the rest of the batch, bitwise",
+             [](const DecodeInput& in) {
+               const auto whole = decode_fast(in, 2);
+               const std::size_t qw = static_cast<std::size_t>(in.q_heads) * in.head_dim;
+               const std::size_t kw = static_cast<std::size_t>(in.kv_heads) * in.head_dim;
+               std::size_t k0 = 0;
+               for (std::size_t b = 0; b < in.lengths.size(); ++b) {
+                 DecodeInput alone = in;
+                 alone.lengths = {in.lengths[b]};
+                 alone.q.assign(in.q.begin() + static_cast<std::ptrdiff_t>(b * qw),
+                                in.q.begin() + static_cast<std::ptrdiff_t>((b + 1) * qw));
+                 const auto kb = in.k.begin() + static_cast<std::ptrdiff_t>(k0 * kw);
+                 const auto vb = in.v.begin() + static_cast<std::ptrdiff_t>(k0 * kw);
+                 const auto n = static_cast<std::ptrdiff_t>(static_cast<std::size_t>(in.lengths[b]) * kw);
+                 alone.k.assign(kb, kb + n);
+                 alone.v.assign(vb, vb + n);
+                 k0 += static_cast<std::size_t>(in.lengths[b]);
+                 const auto mine = std::vector<float>(whole.begin() + static_cast<std::ptrdiff_t>(b * qw),
+                                                      whole.begin() + static_cast<std::ptrdiff_t>((b + 1) * qw));
+                 RC_ASSERT(mine == decode_fast(alone, 1));
+               }
+             });
+}
+
+}  // namespace
+}  // namespace attention_plugin
+
+CRUCIBLE_PLUGIN("attention", "1.0") {
+  attention_plugin::declare_prefill(plugin);
+  attention_plugin::declare_decode(plugin);
+}
