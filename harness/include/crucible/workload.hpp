@@ -79,6 +79,7 @@ class Workload : public detail::WorkloadBase {
     std::function<std::unique_ptr<detail::Instance>(Input, const Context&)> make;
     bool threads = false;
     Requirements requirements;
+    bool capturable = false;  // run() may be captured into a CUDA graph and replayed
   };
 
   class VariantBuilder {
@@ -92,6 +93,9 @@ class Workload : public detail::WorkloadBase {
     }
     VariantBuilder& requires_isa(std::string isa) { v_.requirements.isa.push_back(std::move(isa)); return *this; }
     VariantBuilder& requires_memory_gib(double gib) { v_.requirements.memory_gib = gib; return *this; }
+    // run() only enqueues work on Context::stream() (no host sync, no allocation), so the
+    // harness may capture it once into a CUDA graph and time replays ([bench] timing = "graph").
+    VariantBuilder& capturable() { v_.capturable = true; return *this; }
 
    private:
     Variant& v_;
@@ -197,6 +201,7 @@ class Workload : public detail::WorkloadBase {
     j["variants"] = nlohmann::json::array();
     for (const auto& v : variants_) {
       j["variants"].push_back({{"name", v.name}, {"threads", v.threads}, {"requires", v.requirements.to_json()}});
+      if (v.capturable) j["variants"].back()["capturable"] = true;
     }
     j["properties"] = nlohmann::json::array();
     for (const auto& p : properties_) j["properties"].push_back(p.first);
@@ -244,7 +249,7 @@ class Workload : public detail::WorkloadBase {
     for (const auto& v : variants_) {
       if (v.name == name) throw std::logic_error("variant '" + name + "' declared twice");
     }
-    variants_.push_back(Variant{std::move(name), std::move(make), false, {}});
+    variants_.push_back(Variant{std::move(name), std::move(make), false, {}, false});
     return VariantBuilder(variants_.back());
   }
   const Variant& find_variant(const std::string& name) const {

@@ -6,6 +6,7 @@
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/report_commands.hpp"
+#include "cli/profile_command.hpp"
 #include "loader/plugin_search.hpp"
 #include "results/exit_codes.hpp"
 #include "suite/suite_spec.hpp"
@@ -26,6 +27,7 @@ commands:
   report RESULTS...  Markdown, JUnit XML and self-contained HTML reports
   history ...        the run history (SQLite): list, show, trends, change points (--detect)
   calibrate          measured false-alarm and detection rates of the gate on this machine
+  profile [--json]   this machine's capability profile and measured peaks (--refresh)
   help               this text
   version            the crucible version and plugin ABI version
   NAME ...           a command provided by a plugin (e.g. `crucible kato predict`);
@@ -69,6 +71,7 @@ int main(int argc, char** argv) {
     if (command == "history") return crucible::history_command(rest);
     if (command == "ab") return crucible::ab_command(rest);
     if (command == "calibrate") return crucible::calibrate_command(rest);
+    if (command == "profile") return crucible::profile_command(rest);
     if (command.rfind("-", 0) != 0) {
       const int code = crucible::plugin_command(command, rest);
       if (code >= 0) return code;

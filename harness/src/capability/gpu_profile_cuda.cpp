@@ -1,0 +1,238 @@
+// Built with CUDA: device properties and measured peaks (copies, launch latency, cuBLAS GEMM).
+#include <cublas_v2.h>
+#include <cuda_runtime_api.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+#include <vector>
+
+#include "capability/gpu_profile.hpp"
+#include "capability/gpu_profile_kernels.cuh"
+
+namespace crucible {
+
+namespace {
+
+void check(cudaError_t status, const char* what) {
+  if (status != cudaSuccess) throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(status));
+}
+
+std::string format_uuid(const cudaUUID_t& uuid) {
+  std::string text = "GPU-";
+  char part[3];
+  for (int i = 0; i < 16; ++i) {
+    std::snprintf(part, sizeof part, "%02x", static_cast<unsigned char>(uuid.bytes[i]));
+    text += part;
+    if (i == 3 || i == 5 || i == 7 || i == 9) text += "-";
+  }
+  return text;
+}
+
+int attribute(cudaDeviceAttr attr, int device) {
+  int value = 0;
+  if (cudaDeviceGetAttribute(&value, attr, device) != cudaSuccess) return 0;
+  return value;
+}
+
+// Device buffer and events released on scope exit.
+struct DeviceBuffer {
+  void* ptr = nullptr;
+  explicit DeviceBuffer(std::size_t bytes) { check(cudaMalloc(&ptr, bytes), "cudaMalloc"); }
+  ~DeviceBuffer() { cudaFree(ptr); }
+};
+struct HostBuffer {
+  void* ptr = nullptr;
+  explicit HostBuffer(std::size_t bytes) { check(cudaMallocHost(&ptr, bytes), "cudaMallocHost"); }
+  ~HostBuffer() { cudaFreeHost(ptr); }
+};
+struct Events {
+  cudaEvent_t start = nullptr, stop = nullptr;
+  Events() {
+    check(cudaEventCreate(&start), "cudaEventCreate");
+    check(cudaEventCreate(&stop), "cudaEventCreate");
+  }
+  ~Events() {
+    cudaEventDestroy(start);
+    cudaEventDestroy(stop);
+  }
+  // Median seconds of `reps` timings of body() between the events.
+  template <class Body>
+  double median_seconds(cudaStream_t stream, int reps, Body&& body) {
+    std::vector<double> times;
+    for (int r = 0; r < reps; ++r) {
+      check(cudaEventRecord(start, stream), "cudaEventRecord");
+      body();
+      check(cudaEventRecord(stop, stream), "cudaEventRecord");
+      check(cudaEventSynchronize(stop), "cudaEventSynchronize");
+      float ms = 0;
+      check(cudaEventElapsedTime(&ms, start, stop), "cudaEventElapsedTime");
+      times.push_back(ms * 1e-3);
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
+  }
+};
+
+nlohmann::json measure_copies(cudaStream_t stream, bool quick) {
+  nlohmann::json j;
+  Events ev;
+  const std::size_t d2d_bytes = quick ? (std::size_t{64} << 20) : (std::size_t{1} << 30);
+  {
+    DeviceBuffer a(d2d_bytes), b(d2d_bytes);
+    check(cudaMemsetAsync(a.ptr, 1, d2d_bytes, stream), "cudaMemset");
+    auto copy = [&] { check(cudaMemcpyAsync(b.ptr, a.ptr, d2d_bytes, cudaMemcpyDeviceToDevice, stream), "memcpy"); };
+    copy();
+    const double s = ev.median_seconds(stream, quick ? 5 : 20, copy);
+    j["d2d_bytes_per_s"] = 2.0 * static_cast<double>(d2d_bytes) / s;  // read + write
+    j["d2d_buffer_bytes"] = d2d_bytes;
+  }
+  const std::size_t host_bytes = quick ? (std::size_t{16} << 20) : (std::size_t{256} << 20);
+  {
+    HostBuffer host(host_bytes);
+    DeviceBuffer device(host_bytes);
+    std::fill_n(static_cast<char*>(host.ptr), host_bytes, 1);
+    auto h2d = [&] { check(cudaMemcpyAsync(device.ptr, host.ptr, host_bytes, cudaMemcpyHostToDevice, stream), "h2d"); };
+    auto d2h = [&] { check(cudaMemcpyAsync(host.ptr, device.ptr, host_bytes, cudaMemcpyDeviceToHost, stream), "d2h"); };
+    h2d();
+    d2h();
+    j["h2d_pinned_bytes_per_s"] = static_cast<double>(host_bytes) / ev.median_seconds(stream, quick ? 3 : 10, h2d);
+    j["d2h_pinned_bytes_per_s"] = static_cast<double>(host_bytes) / ev.median_seconds(stream, quick ? 3 : 10, d2h);
+    j["host_buffer_bytes"] = host_bytes;
+  }
+  return j;
+}
+
+nlohmann::json measure_launch(cudaStream_t stream, bool quick) {
+  check(launch_empty_kernel(stream), "empty kernel");
+  check(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+  std::vector<double> round_trips;
+  for (int i = 0; i < (quick ? 50 : 500); ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    check(launch_empty_kernel(stream), "empty kernel");
+    check(cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+    round_trips.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(round_trips.begin(), round_trips.end());
+  Events ev;
+  const int batch = quick ? 100 : 2000;
+  const double back_to_back = ev.median_seconds(stream, 5, [&] {
+    for (int i = 0; i < batch; ++i) check(launch_empty_kernel(stream), "empty kernel");
+  });
+  return {{"launch_sync_latency_s", round_trips[round_trips.size() / 2]},
+          {"launch_back_to_back_s", back_to_back / batch}};
+}
+
+struct GemmType {
+  const char* name;
+  cudaDataType_t data;
+  cublasComputeType_t compute;
+  int fill_dtype;
+  std::size_t element_bytes;
+};
+
+nlohmann::json measure_gemm(cudaStream_t stream, bool quick) {
+  nlohmann::json j = nlohmann::json::object();
+  cublasHandle_t handle = nullptr;
+  if (cublasCreate(&handle) != CUBLAS_STATUS_SUCCESS) {
+    j["absent"] = "absent: cublasCreate failed";
+    return j;
+  }
+  cublasSetStream(handle, stream);
+  const int n = quick ? 1024 : 8192;
+  const GemmType types[] = {{"fp32", CUDA_R_32F, CUBLAS_COMPUTE_32F, 0, 4},
+                            {"tf32", CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32, 0, 4},
+                            {"fp16", CUDA_R_16F, CUBLAS_COMPUTE_32F, 1, 2},
+                            {"bf16", CUDA_R_16BF, CUBLAS_COMPUTE_32F, 2, 2}};
+  Events ev;
+  for (const auto& t : types) {
+    try {
+      const std::size_t elements = static_cast<std::size_t>(n) * n;
+      DeviceBuffer a(elements * t.element_bytes), b(elements * t.element_bytes), c(elements * t.element_bytes);
+      check(fill_random(a.ptr, elements, t.fill_dtype, 1, stream), "fill");
+      check(fill_random(b.ptr, elements, t.fill_dtype, 2, stream), "fill");
+      const float alpha = 1.0f, beta = 0.0f;
+      cublasStatus_t status = CUBLAS_STATUS_SUCCESS;
+      auto gemm = [&] {
+        status = cublasGemmEx(handle, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &alpha, a.ptr, t.data, n, b.ptr, t.data, n,
+                              &beta, c.ptr, t.data, n, t.compute, CUBLAS_GEMM_DEFAULT);
+      };
+      for (int w = 0; w < 3; ++w) gemm();
+      if (status != CUBLAS_STATUS_SUCCESS) {
+        j[t.name] = {{"absent", std::string("absent: cublasGemmEx failed (") + cublasGetStatusString(status) + ")"}};
+        continue;
+      }
+      const double s = ev.median_seconds(stream, quick ? 5 : 20, gemm);
+      j[t.name] = {{"flops", 2.0 * n * static_cast<double>(n) * n / s}, {"n", n}};
+    } catch (const std::exception& e) {
+      j[t.name] = {{"absent", std::string("absent: ") + e.what()}};
+    }
+  }
+  j["fp8"] = {{"absent", "absent: fp8 GEMM needs cublasLt, not measured yet"}};
+  cublasDestroy(handle);
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json gpu_identity_json() {
+  nlohmann::json out = nlohmann::json::array();
+  int count = 0;
+  if (cudaGetDeviceCount(&count) != cudaSuccess) return out;
+  int driver = 0;
+  cudaDriverGetVersion(&driver);
+  for (int d = 0; d < count; ++d) {
+    cudaDeviceProp prop{};
+    if (cudaGetDeviceProperties(&prop, d) != cudaSuccess) continue;
+    out.push_back({{"uuid", format_uuid(prop.uuid)}, {"name", prop.name}, {"driver", driver}});
+  }
+  return out;
+}
+
+nlohmann::json gpu_profile_json(bool quick) {
+  int count = 0;
+  const cudaError_t status = cudaGetDeviceCount(&count);
+  if (status != cudaSuccess || count == 0) {
+    return {{"absent", status != cudaSuccess ? std::string("absent: no CUDA device (") + cudaGetErrorString(status) + ")"
+                                             : std::string("absent: no CUDA device")}};
+  }
+  int driver = 0, runtime = 0;
+  cudaDriverGetVersion(&driver);
+  cudaRuntimeGetVersion(&runtime);
+  nlohmann::json devices = nlohmann::json::array();
+  for (int d = 0; d < count; ++d) {
+    cudaDeviceProp prop{};
+    nlohmann::json dev;
+    try {
+      check(cudaSetDevice(d), "cudaSetDevice");
+      check(cudaGetDeviceProperties(&prop, d), "cudaGetDeviceProperties");
+      dev = {{"index", d},
+             {"name", prop.name},
+             {"uuid", format_uuid(prop.uuid)},
+             {"compute_capability", std::to_string(prop.major) + "." + std::to_string(prop.minor)},
+             {"sms", prop.multiProcessorCount},
+             {"memory_bytes", prop.totalGlobalMem},
+             {"l2_bytes", prop.l2CacheSize},
+             {"sm_clock_khz", attribute(cudaDevAttrClockRate, d)},
+             {"memory_clock_khz", attribute(cudaDevAttrMemoryClockRate, d)},
+             {"memory_bus_bits", attribute(cudaDevAttrGlobalMemoryBusWidth, d)},
+             {"cuda_driver", driver},
+             {"cuda_runtime", runtime}};
+      cudaStream_t stream = nullptr;
+      check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
+      nlohmann::json measured = measure_copies(stream, quick);
+      measured.update(measure_launch(stream, quick));
+      measured["gemm"] = measure_gemm(stream, quick);
+      measured["quick"] = quick;
+      cudaStreamDestroy(stream);
+      dev["measured"] = measured;
+    } catch (const std::exception& e) {
+      dev["error"] = e.what();
+    }
+    devices.push_back(dev);
+  }
+  return {{"devices", devices}};
+}
+
+}  // namespace crucible

@@ -1,0 +1,32 @@
+#pragma once
+// Google Benchmark plumbing shared by the CPU and GPU paths: running what is registered into
+// JSON entries (NaN-safe), and annotating entries with percent of measured peak.
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include <crucible/abi.h>
+
+#include "perf/peak_use.hpp"
+
+namespace crucible {
+
+void initialize_benchmark_library();
+// Runs every registered benchmark with Google Benchmark's JSONReporter, clears the registry,
+// and returns its report ({"context", "benchmarks"}).
+nlohmann::json run_registered_benchmarks();
+
+// Seconds of an entry's real_time given its time_unit; nullopt for entries that are not times
+// (the cv aggregate, errors).
+std::optional<double> entry_seconds(const nlohmann::json& entry);
+
+// Adds "percent_of_peak" to every timing entry (iterations and the mean/median/min/max
+// aggregates) when peaks are known; entries keep Google Benchmark's own fields.
+void add_percent_of_peak(nlohmann::json& entries, const crucible_work& work, const std::optional<Peaks>& peaks);
+
+// The cached capability profile's peaks for this CPU (nullopt without a matching profile),
+// and for a GPU by UUID; both also say where they came from.
+std::optional<Peaks> cached_cpu_peaks();
+std::optional<Peaks> cached_gpu_peaks(const std::string& uuid);
+
+}  // namespace crucible

@@ -1,0 +1,196 @@
+#include "perf/gpu_benchmark.hpp"
+
+#include <algorithm>
+
+#include <benchmark/benchmark.h>
+
+#include "loader/plugin_instance.hpp"
+#include "perf/adaptive_sampler.hpp"
+#include "perf/benchmark_entries.hpp"
+#include "perf/cupti_collector.hpp"
+#include "perf/gpu_session.hpp"
+#include "perf/nvtx_names.hpp"
+#include "perf/nvtx_ranges.hpp"
+#include "worker/worker_task.hpp"
+
+namespace crucible {
+
+namespace {
+
+StoppingRule stopping_rule_from(const nlohmann::json& settings) {
+  StoppingRule rule;
+  const double min_time = settings.value("min_time", 0.05);
+  rule.min_samples = std::max<std::size_t>(10, settings.value("repetitions", 5));
+  rule.noise_target = settings.value("noise_target", 0.005);
+  rule.min_time_s = min_time;
+  rule.time_budget_s = settings.value("time_budget", std::max(0.5, 10 * min_time));
+  return rule;
+}
+
+// Google Benchmark entries for one mode's kept samples (manual time, one iteration each).
+nlohmann::json entries_for(const std::string& name, const SampledRun& run, const crucible_work& work) {
+  const std::vector<double>& samples = run.kept;
+  std::size_t next = 0;
+  benchmark::ClearRegisteredBenchmarks();
+  auto* bench = benchmark::RegisterBenchmark(name.c_str(), [&](benchmark::State& state) {
+    for (auto _ : state) state.SetIterationTime(samples[std::min(next++, samples.size() - 1)]);
+    if (work.bytes > 0) state.SetBytesProcessed(static_cast<std::int64_t>(work.bytes * static_cast<double>(state.iterations())));
+    if (work.ops > 0) {
+      state.counters["ops_per_second"] =
+          benchmark::Counter(work.ops * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+    }
+  });
+  bench->UseManualTime()->Iterations(1)->Repetitions(static_cast<int>(std::max<std::size_t>(samples.size(), 1)));
+  if (samples.size() > 1) bench->ReportAggregatesOnly(true);
+  return run_registered_benchmarks();
+}
+
+}  // namespace
+
+void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, const nlohmann::json& variant_info,
+                        RecordLog& log) {
+  const auto& settings = task.at("bench");
+  const std::string plugin_name = task.at("plugin");
+  const std::string workload = task.at("workload");
+  const std::string variant = task.at("variant");
+  const std::string primary = settings.value("timing", "hot");
+  const bool capturable = variant_info.value("capturable", false);
+  const int warmup = std::max(1, settings.value("warmup", 1));
+  const StoppingRule rule = stopping_rule_from(settings);
+  const std::size_t cupti_runs = settings.value("cupti_runs", 10u);
+
+  // Before any NVTX call in this process, so that NVTX ranges reach CUPTI.
+  const std::string injection = prepare_nvtx_injection();
+  std::string absent;
+  std::unique_ptr<GpuSession> session = GpuSession::open(&absent);
+  const std::optional<Peaks> peaks = session ? cached_gpu_peaks(session->uuid()) : std::nullopt;
+
+  for (const auto& params : task.at("param_sets")) {
+    const std::string name = nvtx_case_name(plugin_name, workload, variant, params);
+    nlohmann::json record = {{"type", "benchmark"}, {"name", name}, {"params", params}, {"threads", 1}};
+    if (!session) {
+      record["status"] = "skipped";
+      record["message"] = absent;
+      log.append(record);
+      continue;
+    }
+    try {
+      const crucible_work work = plugin_work(plugin, workload, params);
+      record["work"] = {{"bytes", work.bytes}, {"ops", work.ops}};
+      crucible_run_context context{1, session->stream(), nullptr, nvtx_phase_begin, nvtx_phase_end};
+      const std::uint64_t seed = check_seed(task.at("seed").get<std::uint64_t>(), "bench/" + params.dump());
+      PluginInstance instance(plugin, workload, variant, params, seed, context);
+      const auto enqueue = [&] {
+        if (const char* error = instance.run(context)) throw PluginCallError(error);
+      };
+      double single_run_s = 0;
+      {
+        NvtxRange range(name + " [warm-up]");
+        for (int i = 0; i < warmup; ++i) single_run_s = session->time_runs(enqueue, 1, false);
+      }
+      const std::size_t batch = batch_size_for(single_run_s, 2e-3);
+      const ThrottlePolicy policy = session->throttle_policy();
+
+      nlohmann::json modes = nlohmann::json::object();
+      nlohmann::json entries = nlohmann::json::array();
+      nlohmann::json context_json;
+      for (const std::string mode : {"cold", "hot", "graph"}) {
+        if (mode == "graph" && !capturable) {
+          modes[mode] = {{"absent", "absent: not capturable (the plugin does not mark this variant .capturable())"}};
+          continue;
+        }
+        SamplerSources sources;
+        sources.clock = [&] { return session->clock(); };
+        std::size_t mode_batch = mode == "cold" ? 1 : batch;
+        NvtxRange range(name);
+        if (mode == "graph") {
+          std::string why;
+          if (!session->capture_graph(enqueue, &why)) {
+            modes[mode] = {{"absent", "absent: " + why}};
+            continue;
+          }
+          sources.sample = [&] { return session->time_graph(mode_batch); };
+        } else {
+          sources.sample = [&] { return session->time_runs(enqueue, mode_batch, mode == "cold"); };
+        }
+        const SampledRun run = run_adaptive(sources, rule, policy);
+        nlohmann::json mode_json = run.to_json();
+        mode_json["batch"] = mode_batch;
+        if (mode == "cold") mode_json["l2_flush_bytes"] = session->l2_flush_bytes();
+        modes[mode] = mode_json;
+        auto report = entries_for(name + "/timing:" + mode, run, work);
+        if (context_json.is_null()) context_json = report["context"];
+        for (auto entry : report["benchmarks"]) {
+          entry["timer"] = "cuda_events";
+          entry["timing_mode"] = mode;
+          entry["primary"] = mode == primary;
+          entry["stopped_by"] = stop_criterion_name(run.stopped_by);
+          entry["samples_taken"] = run.samples.size();
+          entry["samples_throttled"] = run.throttled_count;
+          if (run.all_throttled) entry["all_samples_throttled"] = true;
+          entries.push_back(entry);
+        }
+      }
+      session->synchronize();
+
+      // CUPTI pass: separate from the timed samples, so tracing overhead stays out of them.
+      nlohmann::json cupti_json, gap_json, findings = nlohmann::json::array();
+      std::string cupti_absent;
+      if (!injection.empty()) cupti_absent = injection;
+      std::unique_ptr<CuptiCollector> collector = cupti_absent.empty() ? CuptiCollector::start(&cupti_absent) : nullptr;
+      if (collector) {
+        double event_s = 0;
+        for (std::size_t r = 0; r < cupti_runs; ++r) {
+          NvtxRange range(name);
+          event_s += session->time_runs(enqueue, 1, false);
+        }
+        session->synchronize();
+        const CuptiSummary summary = summarize_cupti(collector->finish(), cupti_runs, name);
+        cupti_json = summary.to_json();
+        const TimingGap gap = compare_event_and_kernel_time(event_s / static_cast<double>(cupti_runs) * 1e9,
+                                                            summary.kernel_ns_per_run());
+        gap_json = gap.to_json();
+        if (!gap.finding.empty()) findings.push_back(gap.finding);
+        if (!summary.range_count.count(name)) {
+          findings.push_back("NVTX ranges did not reach CUPTI (NVTX_INJECTION64_PATH=" +
+                             std::string(getenv("NVTX_INJECTION64_PATH") ? getenv("NVTX_INJECTION64_PATH") : "") +
+                             "): kernels were not attributed to the case range");
+        }
+      } else {
+        cupti_json = {{"absent", cupti_absent}};
+      }
+
+      add_percent_of_peak(entries, work, peaks);
+      const nlohmann::json device = session->device_json();
+      for (auto& entry : entries) {
+        if (!entry.value("primary", false)) continue;
+        entry["gpu"] = {{"name", device["name"]}, {"uuid", device["uuid"]}};
+        entry["cupti"] = cupti_json;
+        if (!gap_json.is_null()) entry["timing_gap"] = gap_json;
+        if (!findings.empty()) entry["findings"] = findings;
+        if (!peaks) entry["percent_of_peak"] = "absent: no cached capability profile for this GPU (crucible profile)";
+      }
+      record["context"] = context_json;
+      record["entries"] = entries;
+      record["timing"] = {{"primary", primary}, {"modes", modes}, {"stopping_rule", rule.to_json()}};
+      record["gpu"] = device;
+      if (const auto why = session->clock_absent_reason(); !why.empty()) record["clocks"] = why;
+      record["cupti"] = cupti_json;
+      if (!gap_json.is_null()) record["timing_gap"] = gap_json;
+      record["findings"] = findings;
+      record["status"] = "passed";
+      for (const auto& entry : entries) {
+        if (entry.value("error_occurred", false)) {
+          record["status"] = "error";
+          record["message"] = entry.value("error_message", "benchmark failed");
+        }
+      }
+    } catch (const std::exception& e) {
+      record["status"] = "error";
+      record["message"] = e.what();
+    }
+    log.append(record);
+  }
+}
+
+}  // namespace crucible

@@ -1,0 +1,46 @@
+#pragma once
+// GpuSession: the CUDA side of timing one GPU variant, behind an interface so that the
+// benchmark logic (gpu_benchmark.cpp) has no #ifdefs: gpu_session_cuda.cpp owns a stream,
+// CUDA events, the L2-flush buffer, a captured CUDA graph and NVML clocks; gpu_session_none.cpp
+// (built without CUDA) only says why there is none.
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "perf/throttle_filter.hpp"
+
+namespace crucible {
+
+class GpuSession {
+ public:
+  // nullptr with *absent_reason ("absent: no CUDA device (...)") when no device can be used.
+  static std::unique_ptr<GpuSession> open(std::string* absent_reason);
+  virtual ~GpuSession() = default;
+
+  virtual void* stream() = 0;  // the harness-owned cudaStream_t
+  // name, uuid, compute capability, SMs, L2, driver/runtime, NVML status.
+  virtual nlohmann::json device_json() const = 0;
+  virtual std::string uuid() const = 0;
+  virtual std::size_t l2_flush_bytes() const = 0;
+
+  // Seconds per run by CUDA events around `batch` back-to-back enqueues of `enqueue` on the
+  // stream. With flush_l2, a write over a buffer larger than L2 is enqueued before the start
+  // event (outside the timed region). Synchronises; throws on a CUDA error.
+  virtual double time_runs(const std::function<void()>& enqueue, std::size_t batch, bool flush_l2) = 0;
+
+  // Captures one enqueue into a CUDA graph (stream capture) for replay; false with *why.
+  virtual bool capture_graph(const std::function<void()>& enqueue, std::string* why) = 0;
+  // Seconds per replay, `batch` graph launches between two events.
+  virtual double time_graph(std::size_t batch) = 0;
+
+  virtual void synchronize() = 0;
+  virtual std::optional<ClockReading> clock() const = 0;  // NVML; nullopt without it
+  virtual ThrottlePolicy throttle_policy() const = 0;
+  virtual std::string clock_absent_reason() const = 0;  // "" when NVML works
+};
+
+}  // namespace crucible

@@ -1,0 +1,179 @@
+// Built with CUDA: the harness-owned stream, event timing, L2 flush, graph replay, NVML clocks.
+#include <cuda_runtime_api.h>
+
+#include <cstdio>
+#include <stdexcept>
+
+#include "perf/adaptive_sampler.hpp"
+#include "perf/gpu_session.hpp"
+#include "perf/nvml_clocks.hpp"
+
+namespace crucible {
+
+namespace {
+
+void check(cudaError_t status, const char* what) {
+  if (status != cudaSuccess) throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(status));
+}
+
+std::string format_uuid(const cudaUUID_t& uuid) {
+  std::string text = "GPU-";
+  char part[3];
+  for (int i = 0; i < 16; ++i) {
+    std::snprintf(part, sizeof part, "%02x", static_cast<unsigned char>(uuid.bytes[i]));
+    text += part;
+    if (i == 3 || i == 5 || i == 7 || i == 9) text += "-";
+  }
+  return text;
+}
+
+class CudaSession : public GpuSession {
+ public:
+  CudaSession(int device, const cudaDeviceProp& prop) : device_(device), prop_(prop) {
+    check(cudaSetDevice(device_), "cudaSetDevice");
+    check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
+    check(cudaEventCreate(&start_), "cudaEventCreate");
+    check(cudaEventCreate(&stop_), "cudaEventCreate");
+    flush_bytes_ = crucible::l2_flush_bytes(static_cast<std::size_t>(prop_.l2CacheSize));
+    check(cudaMalloc(&flush_, flush_bytes_), "cudaMalloc (L2 flush buffer)");
+    char bus[32] = {};
+    if (cudaDeviceGetPCIBusId(bus, sizeof bus, device_) != cudaSuccess) bus[0] = 0;
+    nvml_ = std::make_unique<NvmlClocks>(bus);
+  }
+  ~CudaSession() override {
+    if (graph_exec_) cudaGraphExecDestroy(graph_exec_);
+    if (graph_) cudaGraphDestroy(graph_);
+    if (flush_) cudaFree(flush_);
+    if (start_) cudaEventDestroy(start_);
+    if (stop_) cudaEventDestroy(stop_);
+    if (stream_) cudaStreamDestroy(stream_);
+  }
+
+  void* stream() override { return stream_; }
+  std::string uuid() const override { return format_uuid(prop_.uuid); }
+  std::size_t l2_flush_bytes() const override { return flush_bytes_; }
+
+  nlohmann::json device_json() const override {
+    int driver = 0, runtime = 0;
+    cudaDriverGetVersion(&driver);
+    cudaRuntimeGetVersion(&runtime);
+    nlohmann::json j = {{"index", device_},
+                        {"name", prop_.name},
+                        {"uuid", uuid()},
+                        {"compute_capability", std::to_string(prop_.major) + "." + std::to_string(prop_.minor)},
+                        {"sms", prop_.multiProcessorCount},
+                        {"l2_bytes", prop_.l2CacheSize},
+                        {"l2_flush_bytes", flush_bytes_},
+                        {"cuda_driver", driver},
+                        {"cuda_runtime", runtime}};
+    if (nvml_->available()) {
+      j["nvml"] = {{"driver", nvml_->driver_version()},
+                   {"reference_sm_mhz", nvml_->reference_sm_clock_mhz()},
+                   {"max_sm_mhz", nvml_->max_sm_clock_mhz()}};
+    } else {
+      j["nvml"] = nvml_->absent_reason();
+    }
+    return j;
+  }
+
+  double time_runs(const std::function<void()>& enqueue, std::size_t batch, bool flush_l2) override {
+    if (flush_l2) check(cudaMemsetAsync(flush_, ++flush_value_ & 0xff, flush_bytes_, stream_), "L2 flush memset");
+    check(cudaEventRecord(start_, stream_), "cudaEventRecord");
+    for (std::size_t i = 0; i < batch; ++i) enqueue();
+    check(cudaEventRecord(stop_, stream_), "cudaEventRecord");
+    return elapsed(batch);
+  }
+
+  bool capture_graph(const std::function<void()>& enqueue, std::string* why) override {
+    check(cudaStreamSynchronize(stream_), "cudaStreamSynchronize");
+    if (graph_exec_) cudaGraphExecDestroy(graph_exec_);
+    if (graph_) cudaGraphDestroy(graph_);
+    graph_exec_ = nullptr;
+    graph_ = nullptr;
+    cudaError_t status = cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal);
+    if (status == cudaSuccess) {
+      try {
+        enqueue();
+      } catch (...) {
+        cudaGraph_t broken = nullptr;
+        cudaStreamEndCapture(stream_, &broken);
+        if (broken) cudaGraphDestroy(broken);
+        throw;
+      }
+      status = cudaStreamEndCapture(stream_, &graph_);
+    }
+    if (status == cudaSuccess) status = cudaGraphInstantiate(&graph_exec_, graph_, 0);
+    if (status != cudaSuccess) {
+      cudaGetLastError();  // clear a non-sticky capture error
+      if (why) *why = std::string("stream capture failed: ") + cudaGetErrorString(status);
+      return false;
+    }
+    return true;
+  }
+
+  double time_graph(std::size_t batch) override {
+    check(cudaEventRecord(start_, stream_), "cudaEventRecord");
+    for (std::size_t i = 0; i < batch; ++i) check(cudaGraphLaunch(graph_exec_, stream_), "cudaGraphLaunch");
+    check(cudaEventRecord(stop_, stream_), "cudaEventRecord");
+    return elapsed(batch);
+  }
+
+  void synchronize() override {
+    check(cudaStreamSynchronize(stream_), "cudaStreamSynchronize");
+    check(cudaGetLastError(), "CUDA error after the run");
+  }
+  std::optional<ClockReading> clock() const override { return nvml_->read(); }
+  ThrottlePolicy throttle_policy() const override {
+    ThrottlePolicy policy;
+    policy.reference_clock_mhz = nvml_->reference_sm_clock_mhz();
+    return policy;
+  }
+  std::string clock_absent_reason() const override { return nvml_->available() ? "" : nvml_->absent_reason(); }
+
+ private:
+  double elapsed(std::size_t batch) {
+    check(cudaEventSynchronize(stop_), "cudaEventSynchronize");
+    check(cudaGetLastError(), "CUDA error in the timed runs");
+    float ms = 0;
+    check(cudaEventElapsedTime(&ms, start_, stop_), "cudaEventElapsedTime");
+    return static_cast<double>(ms) * 1e-3 / static_cast<double>(batch ? batch : 1);
+  }
+
+  int device_;
+  cudaDeviceProp prop_;
+  cudaStream_t stream_ = nullptr;
+  cudaEvent_t start_ = nullptr, stop_ = nullptr;
+  void* flush_ = nullptr;
+  std::size_t flush_bytes_ = 0;
+  unsigned flush_value_ = 0;
+  cudaGraph_t graph_ = nullptr;
+  cudaGraphExec_t graph_exec_ = nullptr;
+  std::unique_ptr<NvmlClocks> nvml_;
+};
+
+}  // namespace
+
+std::unique_ptr<GpuSession> GpuSession::open(std::string* absent_reason) {
+  int count = 0;
+  const cudaError_t status = cudaGetDeviceCount(&count);
+  if (status != cudaSuccess || count == 0) {
+    if (absent_reason) {
+      *absent_reason = status != cudaSuccess ? std::string("absent: no CUDA device (") + cudaGetErrorString(status) + ")"
+                                             : std::string("absent: no CUDA device");
+    }
+    return nullptr;
+  }
+  cudaDeviceProp prop{};
+  if (cudaGetDeviceProperties(&prop, 0) != cudaSuccess) {
+    if (absent_reason) *absent_reason = "absent: cudaGetDeviceProperties failed";
+    return nullptr;
+  }
+  try {
+    return std::make_unique<CudaSession>(0, prop);
+  } catch (const std::exception& e) {
+    if (absent_reason) *absent_reason = std::string("absent: ") + e.what();
+    return nullptr;
+  }
+}
+
+}  // namespace crucible
