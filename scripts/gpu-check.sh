@@ -1,0 +1,331 @@
+#!/usr/bin/env bash
+# One-command GPU verification of a Crucible build (issue 8).
+#
+#   scripts/gpu-check.sh [MINUTES] [--build DIR] [--out DIR] [--suite FILE] [--require-gpu] [--dry-run]
+#
+# Under a time budget (MINUTES, default 8), in one output folder:
+#   1. the device and driver (nvidia-smi), crucible's version
+#   2. every CTest test labelled `gpu` (ctest -L gpu; JUnit XML beside the log)
+#   3. properties of every CUDA variant (suites/gpu.toml or --suite FILE, --props-only)
+#   4. compute-sanitizer memcheck and racecheck over the same property suite, one CUDA variant
+#      at a time so that every finding names its variant
+#   5. crucible profile --refresh (the measured peaks; the benchmarks' % of peak uses them)
+#   6. the GPU benchmark suite at reduced repetitions (results.json and the HTML report)
+# and ends with a one-screen table per CUDA variant: properties, sanitizer, headline
+# throughput and % of measured peak.
+#
+# The build: --build DIR; else the bundle this script sits in (scripts/gpu-bundle.sh BUILD DEST
+# puts it in DEST/scripts next to DEST/build and DEST/lib); else build-gpu/ or build/ of the
+# repository; else it configures and builds build-gpu-check/ in place (CUDA, sm_90) when the
+# dependencies are there. Without a GPU it says so and exits 0 (2 with --require-gpu).
+# --dry-run prints the plan and stops after the device check.
+set -uo pipefail
+
+minutes=8
+build=""
+out=""
+suite=""
+require_gpu=0
+dry_run=0
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+while (($#)); do
+  case $1 in
+    --build) build=${2:?--build needs a folder}; shift 2 ;;
+    --out) out=${2:?--out needs a folder}; shift 2 ;;
+    --suite) suite=${2:?--suite needs a file}; shift 2 ;;
+    --require-gpu) require_gpu=1; shift ;;
+    --dry-run) dry_run=1; shift ;;
+    -h | --help) usage; exit 0 ;;
+    *)
+      if [[ $1 =~ ^[0-9]+([.][0-9]+)?$ ]]; then
+        minutes=$1; shift
+      else
+        echo "gpu-check: unknown argument '$1' (usage: gpu-check.sh [MINUTES] [--build DIR] [--out DIR] [--suite FILE] [--require-gpu] [--dry-run])" >&2
+        exit 2
+      fi ;;
+  esac
+done
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")  # the repository, or the bundle folder
+start=$(date +%s)
+budget=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 }')
+deadline=$((start + budget))
+say() { printf 'gpu-check: %s\n' "$*"; }
+
+# ---- 1. is there a GPU? -------------------------------------------------------------------
+gpu_line=""
+if ! command -v nvidia-smi >/dev/null 2>&1; then
+  no_gpu="nvidia-smi not found: no NVIDIA driver on this machine"
+elif ! gpu_line=$(nvidia-smi --query-gpu=index,name,uuid,driver_version,memory.total --format=csv,noheader 2>&1) ||
+  [[ -z $gpu_line ]]; then
+  no_gpu="nvidia-smi reports no usable GPU (${gpu_line:-no output})"
+else
+  no_gpu=""
+fi
+if [[ -n $no_gpu ]]; then
+  say "no GPU: $no_gpu; nothing to check here."
+  say "on a GPU machine: scripts/gpu-bundle.sh BUILD DEST here, then DEST/scripts/gpu-check.sh there."
+  exit $((require_gpu ? 2 : 0))
+fi
+
+# ---- the build tree --------------------------------------------------------------------------
+libdir=""
+if [[ -z $build ]]; then
+  if [[ -x $root/build/bin/crucible && -d $root/lib ]]; then
+    build=$root/build libdir=$root/lib  # a bundle
+  else
+    for candidate in build-gpu build-cuda build; do
+      if [[ -x $root/$candidate/bin/crucible ]]; then build=$root/$candidate; break; fi
+    done
+  fi
+fi
+if [[ -z $build ]]; then
+  if ((dry_run)); then
+    say "dry run: no build tree; would configure and build $root/build-gpu-check (CUDA, sm_90)"
+  else
+    say "no build tree: building $root/build-gpu-check (CUDA, sm_90); its time counts against the budget"
+    build=$root/build-gpu-check
+    if ! { cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCRUCIBLE_CUDA=ON \
+      -DCMAKE_CUDA_ARCHITECTURES=90 && cmake --build "$build" -j"$(nproc)"; } >"/tmp/gpu-check-build.$$.log" 2>&1; then
+      tail -20 "/tmp/gpu-check-build.$$.log"
+      say "cannot build here (log: /tmp/gpu-check-build.$$.log); build and bundle elsewhere: scripts/gpu-bundle.sh BUILD DEST"
+      exit 3
+    fi
+  fi
+fi
+build=${build:+$(cd "$build" && pwd)}
+[[ -z $libdir && -n $build && -d $build/../lib && -f $build/../bundle-origin.env ]] && libdir=$(cd "$build/../lib" && pwd)
+export LD_LIBRARY_PATH=${libdir:+$libdir:}/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export PATH=$PATH:/usr/local/cuda/bin
+crucible=${build:+$build/bin/crucible}
+
+# A bundle was built elsewhere: point CTest's absolute paths at where it is now.
+origin=${build:+$build/../bundle-origin.env}
+if [[ -n $build && -f $origin ]]; then
+  # shellcheck disable=SC1090
+  source "$origin"
+  src_now=$root
+  [[ -d $root/harness ]] || src_now=$(cd "$build/.." && pwd)
+  if [[ ${ORIGIN_BUILD:-} != "$build" || ${ORIGIN_SRC:-} != "$src_now" ]] && ((!dry_run)); then
+    find "$build" -name CTestTestfile.cmake -exec sed -i \
+      -e "s#${ORIGIN_BUILD}#${build}#g" -e "s#${ORIGIN_SRC}#${src_now}#g" {} +
+    printf 'ORIGIN_BUILD=%q\nORIGIN_SRC=%q\n' "$build" "$src_now" >"$origin"
+  fi
+fi
+
+suite=${suite:-$root/suites/gpu.toml}
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out=${out:-$PWD/gpu-check-$stamp}
+
+remaining() { echo $((deadline - $(date +%s))); }
+# limit SHARE: seconds for a step, SHARE percent of the budget, within what is left.
+limit() {
+  local want=$((budget * $1 / 100)) left
+  left=$(remaining)
+  ((want > left)) && want=$left
+  echo "$want"
+}
+
+if ((dry_run)); then
+  say "dry run: device: $gpu_line"
+  say "dry run: build ${build:-<to be built>}, crucible ${crucible:-?}, LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
+  say "dry run: output folder $out, budget ${minutes} min"
+  say "dry run: steps: ctest -L gpu (25%); props of */cuda* (10%); compute-sanitizer memcheck (20%) and racecheck (15%) per CUDA variant; crucible profile --refresh (10%); GPU benchmarks, reduced (rest)"
+  exit 0
+fi
+if [[ ! -x $crucible ]]; then
+  say "no crucible in $build/bin"
+  exit 3
+fi
+mkdir -p "$out" "$out/sanitizer"
+export CRUCIBLE_PROFILE=$out/profile.json  # the benchmarks' % of peak comes from this run's profile
+steps=$out/steps.tsv
+printf 'step\texit\tseconds\tlog\n' >"$steps"
+
+# run_step NAME SHARE CMD...: runs under `timeout` with its share of the budget, logs to OUT/NAME.log.
+run_step() {
+  local name=$1 share=$2 t rc t0
+  shift 2
+  t=$(limit "$share")
+  if ((t < 5)); then
+    say "$name: skipped, budget spent"
+    printf '%s\tbudget\t0\t-\n' "$name" >>"$steps"
+    return 124
+  fi
+  t0=$(date +%s)
+  say "$name (up to ${t}s) ..."
+  timeout --kill-after=10 "$t" "$@" >"$out/$name.log" 2>&1
+  rc=$?
+  printf '%s\t%s\t%s\t%s\n' "$name" "$rc" "$(($(date +%s) - t0))" "$name.log" >>"$steps"
+  ((rc == 124 || rc == 137)) && say "$name: timed out after ${t}s"
+  return "$rc"
+}
+
+# ---- device ------------------------------------------------------------------------------------
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "host: $(hostname)"
+  echo "gpu: $gpu_line"
+  "$crucible" version
+  nvidia-smi
+  command -v nvcc >/dev/null && nvcc --version | tail -2
+} >"$out/device.txt" 2>&1
+say "device: $gpu_line"
+say "$("$crucible" version 2>&1)"
+
+# ---- 2. gpu-labelled tests ---------------------------------------------------------------------
+run_step ctest-gpu 25 ctest --test-dir "$build" -L gpu --output-on-failure --timeout 300 \
+  --output-junit "$out/ctest-gpu.xml"
+
+# ---- 3. properties of every CUDA variant -------------------------------------------------------
+run_step props 10 "$crucible" run "$suite" --props-only --only '*cuda*' --out "$out/props"
+
+# ---- 4. compute-sanitizer, one CUDA variant at a time ------------------------------------------
+variants=$(python3 - "$out/props/results.json" <<'EOF'
+import json, sys
+try:
+    doc = json.load(open(sys.argv[1]))
+except Exception:
+    sys.exit(0)
+for case in doc.get("cases", []):
+    if "cuda" in case["name"].split("/")[-1] and case.get("status") not in ("skipped",):
+        print(case["name"])
+EOF
+)
+if ! command -v compute-sanitizer >/dev/null 2>&1; then
+  say "compute-sanitizer not found: sanitizer checks not run"
+  echo "compute-sanitizer not found" >"$out/sanitizer/absent.txt"
+else
+  for tool in memcheck racecheck; do
+    share=$([[ $tool == memcheck ]] && echo 20 || echo 15)
+    per=$(($(limit "$share") / $(printf '%s\n' "$variants" | grep -c . || echo 1) + 1))
+    while read -r variant; do
+      [[ -z $variant ]] && continue
+      tag=${variant//\//_}
+      t=$per
+      (($(remaining) < t)) && t=$(remaining)
+      if ((t < 5)); then
+        echo "budget" >"$out/sanitizer/$tool-$tag.status"
+        continue
+      fi
+      say "$tool $variant (up to ${t}s) ..."
+      timeout --kill-after=10 "$t" compute-sanitizer --tool "$tool" --target-processes all \
+        --log-file "$out/sanitizer/$tool-$tag-%p.log" --error-exitcode 86 \
+        "$crucible" run "$suite" --props-only --only "$variant" --out "$out/sanitizer/$tool-$tag" \
+        >"$out/sanitizer/$tool-$tag.out" 2>&1
+      echo $? >"$out/sanitizer/$tool-$tag.status"
+    done <<<"$variants"
+  done
+fi
+
+# ---- 5. profile --------------------------------------------------------------------------------
+run_step profile 10 "$crucible" profile --refresh
+cp "$out/profile.log" "$out/profile.txt" 2>/dev/null
+
+# ---- 6. GPU benchmarks, reduced repetitions ----------------------------------------------------
+run_step bench 100 "$crucible" run "$suite" --bench-only --repetitions 3 --min-time 0.02 --only '*cuda*' --out "$out/bench"
+
+# ---- summary -----------------------------------------------------------------------------------
+python3 - "$out" "$gpu_line" <<'EOF' | tee "$out/summary.txt"
+import glob, json, os, re, sys
+
+out, gpu = sys.argv[1], sys.argv[2]
+
+def load(path):
+    try:
+        return json.load(open(path))
+    except Exception:
+        return None
+
+props = load(os.path.join(out, "props", "results.json")) or {}
+bench = load(os.path.join(out, "bench", "results.json")) or {}
+steps = {}
+for line in open(os.path.join(out, "steps.tsv")).read().splitlines()[1:]:
+    name, rc, seconds, _ = line.split("\t")
+    steps[name] = (rc, seconds)
+
+def sanitizer(tool, variant):
+    tag = variant.replace("/", "_")
+    status_file = os.path.join(out, "sanitizer", f"{tool}-{tag}.status")
+    if os.path.exists(os.path.join(out, "sanitizer", "absent.txt")):
+        return "absent"
+    if not os.path.exists(status_file):
+        return "not run"
+    status = open(status_file).read().strip()
+    if status == "budget":
+        return "budget"
+    text = ""
+    for log in glob.glob(os.path.join(out, "sanitizer", f"{tool}-{tag}-*.log")) + [status_file.replace(".status", ".out")]:
+        try:
+            text += open(log, errors="replace").read()
+        except OSError:
+            pass
+    if "Device not supported" in text or "not supported on" in text:
+        return "unsupported"
+    if status in ("124", "137"):
+        return "timeout"
+    errors = [int(n) for n in re.findall(r"ERROR SUMMARY: (\d+) error", text)]
+    if any(errors) or status == "86":
+        return f"{sum(errors) or '?'} errors"
+    return "clean" if errors else f"exit {status}"
+
+def rate(value, unit):
+    for prefix in ["", "K", "M", "G", "T", "P"]:
+        if abs(value) < 1000:
+            return f"{value:.3g} {prefix}{unit}"
+        value /= 1000
+    return f"{value:.3g} E{unit}"
+
+headline = {}
+for entry in bench.get("benchmarks", []):
+    if entry.get("aggregate_name", "median") != "median" and entry.get("run_type") == "aggregate":
+        continue
+    if entry.get("timing_mode") and not entry.get("primary"):
+        continue
+    case = entry.get("case", "")
+    if "bytes_per_second" in entry:
+        text = rate(entry["bytes_per_second"], "B/s")
+    elif "ops_per_second" in entry:
+        text = rate(entry["ops_per_second"], "op/s")
+    else:
+        text = f"{entry.get('real_time', 0):.3g} {entry.get('time_unit', '')}"
+    peak = entry.get("percent_of_peak")
+    pct = "-"
+    if isinstance(peak, dict) and peak:
+        share = max(peak.get("memory_bandwidth", 0), peak.get("compute", 0))
+        pct = f"{share:.0f}% {peak.get('bound', '')}"
+    # keep the largest parameter set (the last one listed)
+    headline[case] = (text, pct)
+
+cases = [c for c in props.get("cases", []) if "cuda" in c["name"].split("/")[-1]]
+rows = []
+for c in cases:
+    name = c["name"]
+    p = c.get("properties", {})
+    status = c.get("status", "?")
+    if status == "skipped":
+        prop_text = "skipped: " + c.get("reason", "")[:40]
+    else:
+        prop_text = f"{p.get('passed', 0)}/{p.get('total', 0)} {status}"
+    h = headline.get(name, ("-", "-"))
+    rows.append((name, prop_text, sanitizer("memcheck", name), sanitizer("racecheck", name), h[0], h[1]))
+
+head = ("CUDA variant", "properties", "memcheck", "racecheck", "headline", "% of peak")
+widths = [max(len(str(r[i])) for r in rows + [head]) for i in range(len(head))]
+print()
+print(f"GPU check on {gpu}")
+for name, (rc, seconds) in steps.items():
+    print(f"  step {name:<10} exit {rc:>6}  {seconds:>4} s")
+print()
+print("  ".join(h.ljust(w) for h, w in zip(head, widths)))
+print("  ".join("-" * w for w in widths))
+for r in rows:
+    print("  ".join(str(x).ljust(w) for x, w in zip(r, widths)))
+if not rows:
+    print("(no CUDA variants found: is the build made with CUDA and its plugins present?)")
+reports = sorted(glob.glob(os.path.join(out, "**", "*.html"), recursive=True))
+print()
+print(f"output: {out}" + (f"; report: {reports[0]}" if reports else ""))
+EOF
+say "done in $(($(date +%s) - start)) s; everything is in $out"
