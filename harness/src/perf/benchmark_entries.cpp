@@ -65,6 +65,16 @@ void add_percent_of_peak(nlohmann::json& entries, const crucible_work& work, con
   }
 }
 
+nlohmann::json profile_for_results() {
+  const auto path = profile_cache_path();
+  auto profile = load_profile(path);
+  if (!profile) {
+    return {{"absent", "absent: no capability profile at " + path.string() + " (run `crucible profile`)"}};
+  }
+  (*profile)["path"] = path.string();
+  return *profile;
+}
+
 std::optional<Peaks> cached_cpu_peaks() {
   const auto profile = load_profile(profile_cache_path());
   if (!profile) return std::nullopt;

@@ -29,4 +29,9 @@ void add_percent_of_peak(nlohmann::json& entries, const crucible_work& work, con
 std::optional<Peaks> cached_cpu_peaks();
 std::optional<Peaks> cached_gpu_peaks(const std::string& uuid);
 
+// The cached capability profile as results.json embeds it (in the benchmark context, which
+// the results writer lifts to the top-level "context"), so percent of peak can be recomputed
+// from the file alone; {"absent": why} without one.
+nlohmann::json profile_for_results();
+
 }  // namespace crucible

@@ -82,6 +82,7 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
             ->UseRealTime();
         auto report = run_registered_benchmarks();
         record["context"] = report["context"];
+        record["context"]["capability_profile"] = profile_for_results();
         record["entries"] = report["benchmarks"];
         record["work"] = {{"bytes", work.bytes}, {"ops", work.ops}};
         add_percent_of_peak(record["entries"], work, peaks);

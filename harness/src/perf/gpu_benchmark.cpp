@@ -171,6 +171,7 @@ void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task,
         if (!peaks) entry["percent_of_peak"] = "absent: no cached capability profile for this GPU (crucible profile)";
       }
       record["context"] = context_json;
+      if (record["context"].is_object()) record["context"]["capability_profile"] = profile_for_results();
       record["entries"] = entries;
       record["timing"] = {{"primary", primary}, {"modes", modes}, {"stopping_rule", rule.to_json()}};
       record["gpu"] = device;
