@@ -125,6 +125,22 @@ std::shared_ptr<const quant::LlamaModel> cached_model(const std::string& preset,
   return slot;
 }
 
+// A model from a GGUF file (e.g. a tinyllama model written by `crucible gguf synth`), cached.
+std::shared_ptr<const quant::LlamaModel> file_model(const std::string& path) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const quant::LlamaModel>> cache;
+  std::lock_guard lock(mutex);
+  auto& slot = cache[path];
+  if (!slot) slot = std::make_shared<const quant::LlamaModel>(quant::LlamaModel::load(quant::GgufFile::open(path)));
+  return slot;
+}
+
+// Parameters pick a model: `file` (a GGUF path) when given, else a synthetic `preset` x `mix`.
+std::shared_ptr<const quant::LlamaModel> model_for(const crucible::Params& p) {
+  if (p.has("file") && !p.string("file").empty()) return file_model(p.string("file"));
+  return cached_model(p.string("preset", "tiny"), p.string("mix", "q4_k_m"), 1);
+}
+
 std::vector<int> make_prompt(std::int64_t n, std::int64_t vocab, crucible::Rng& rng) {
   std::vector<int> p{1};
   for (std::int64_t i = 1; i < n; ++i) p.push_back(static_cast<int>(rng.between(3, vocab - 1)));
@@ -133,7 +149,7 @@ std::vector<int> make_prompt(std::int64_t n, std::int64_t vocab, crucible::Rng& 
 
 GenInput gen_from_params(const crucible::Params& p, crucible::Rng& rng) {
   GenInput in;
-  in.model = cached_model(p.string("preset", "tiny"), p.string("mix"), 1);
+  in.model = model_for(p);
   in.prompt = make_prompt(p.integer("prompt"), in.model->config().n_vocab, rng);
   in.n_gen = p.integer("gen");
   if (in.prompt.empty() || in.n_gen < 1) throw std::invalid_argument("generate: prompt and gen must be at least 1");
@@ -257,7 +273,8 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
 
   // ------------------------------------------------------------ generate
   auto& gen = plugin.workload<GenInput>("generate")
-                  .describe("greedy decoding of a synthetic Llama model (prompt then gen tokens), CPU")
+                  .describe("greedy decoding of a Llama model (prompt then gen tokens), CPU; axis `file` (a GGUF path) "
+                            "overrides preset x mix")
                   .axis("preset", {"tiny"})
                   .axis("mix", {"q4_k_m", "q4_0", "q8_0"})
                   .axis("prompt", {16})
@@ -265,7 +282,7 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
                   .generate(gen_from_params)
                   .inputs(gen_inputs)
                   .work([](const crucible::Params& p) {
-                    const auto m = cached_model(p.string("preset", "tiny"), p.string("mix"), 1);
+                    const auto m = model_for(p);
                     const double tokens = static_cast<double>(p.integer("prompt") + p.integer("gen") - 1);
                     const auto& c = m->config();
                     const double flops = 2.0 * static_cast<double>(c.n_layer) *
