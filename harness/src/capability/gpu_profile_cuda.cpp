@@ -1,6 +1,7 @@
 // Built with CUDA: device properties and measured peaks (copies, launch latency, cuBLAS GEMM).
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <chrono>
@@ -132,14 +133,55 @@ struct GemmType {
   std::size_t element_bytes;
 };
 
+// cuBLAS through dlopen: linking it would make every crucible process (each worker too) map
+// libcublasLt (about 500 MB, 200 MB resident, half a second) for a profile it rarely measures.
+// The types come from cublas_v2.h; decltype names the functions without using them.
+struct Cublas {
+  void* library = nullptr;
+  decltype(&cublasCreate_v2) create = nullptr;
+  decltype(&cublasDestroy_v2) destroy = nullptr;
+  decltype(&cublasSetStream_v2) set_stream = nullptr;
+  // cublasGemmEx is overloaded in C++ (an inline legacy form): the C signature, spelled out.
+  cublasStatus_t (*gemm)(cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int, int, const void*, const void*,
+                         cudaDataType, int, const void*, cudaDataType, int, const void*, void*, cudaDataType, int,
+                         cublasComputeType_t, cublasGemmAlgo_t) = nullptr;
+  decltype(&cublasGetStatusString) status_string = nullptr;
+  std::string absent;
+
+  Cublas() {
+    for (const char* name : {"libcublas.so.13", "libcublas.so"}) {
+      if ((library = ::dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
+    }
+    if (!library) {
+      const char* error = ::dlerror();
+      absent = std::string("absent: cuBLAS not loadable (") + (error ? error : "libcublas.so") + ")";
+      return;
+    }
+    create = reinterpret_cast<decltype(create)>(::dlsym(library, "cublasCreate_v2"));
+    destroy = reinterpret_cast<decltype(destroy)>(::dlsym(library, "cublasDestroy_v2"));
+    set_stream = reinterpret_cast<decltype(set_stream)>(::dlsym(library, "cublasSetStream_v2"));
+    gemm = reinterpret_cast<decltype(gemm)>(::dlsym(library, "cublasGemmEx"));
+    status_string = reinterpret_cast<decltype(status_string)>(::dlsym(library, "cublasGetStatusString"));
+    if (!create || !destroy || !set_stream || !gemm || !status_string) absent = "absent: cuBLAS lacks cublasGemmEx";
+  }
+  ~Cublas() {
+    if (library) ::dlclose(library);
+  }
+};
+
 nlohmann::json measure_gemm(cudaStream_t stream, bool quick) {
   nlohmann::json j = nlohmann::json::object();
+  Cublas cublas;
+  if (!cublas.absent.empty()) {
+    j["absent"] = cublas.absent;
+    return j;
+  }
   cublasHandle_t handle = nullptr;
-  if (cublasCreate(&handle) != CUBLAS_STATUS_SUCCESS) {
+  if (cublas.create(&handle) != CUBLAS_STATUS_SUCCESS) {
     j["absent"] = "absent: cublasCreate failed";
     return j;
   }
-  cublasSetStream(handle, stream);
+  cublas.set_stream(handle, stream);
   const int n = quick ? 1024 : 8192;
   const GemmType types[] = {{"fp32", CUDA_R_32F, CUBLAS_COMPUTE_32F, 0, 4},
                             {"tf32", CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32, 0, 4},
@@ -155,12 +197,12 @@ nlohmann::json measure_gemm(cudaStream_t stream, bool quick) {
       const float alpha = 1.0f, beta = 0.0f;
       cublasStatus_t status = CUBLAS_STATUS_SUCCESS;
       auto gemm = [&] {
-        status = cublasGemmEx(handle, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &alpha, a.ptr, t.data, n, b.ptr, t.data, n,
+        status = cublas.gemm(handle, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &alpha, a.ptr, t.data, n, b.ptr, t.data, n,
                               &beta, c.ptr, t.data, n, t.compute, CUBLAS_GEMM_DEFAULT);
       };
       for (int w = 0; w < 3; ++w) gemm();
       if (status != CUBLAS_STATUS_SUCCESS) {
-        j[t.name] = {{"absent", std::string("absent: cublasGemmEx failed (") + cublasGetStatusString(status) + ")"}};
+        j[t.name] = {{"absent", std::string("absent: cublasGemmEx failed (") + cublas.status_string(status) + ")"}};
         continue;
       }
       const double s = ev.median_seconds(stream, quick ? 5 : 20, gemm);
@@ -170,7 +212,7 @@ nlohmann::json measure_gemm(cudaStream_t stream, bool quick) {
     }
   }
   j["fp8"] = {{"absent", "absent: fp8 GEMM needs cublasLt, not measured yet"}};
-  cublasDestroy(handle);
+  cublas.destroy(handle);
   return j;
 }
 
