@@ -19,12 +19,14 @@ const char* path_name(MatvecPath p) {
     case MatvecPath::dense_f32: return "dense_f32";
     case MatvecPath::fused_scalar: return "fused_scalar";
     case MatvecPath::fused_avx2: return "fused_avx2";
+    case MatvecPath::fused_avx2_q8: return "fused_avx2_q8";
     case MatvecPath::fused_cuda: return "fused_cuda";
   }
   return "?";
 }
 bool is_fused(MatvecPath p) {
-  return p == MatvecPath::fused_scalar || p == MatvecPath::fused_avx2 || p == MatvecPath::fused_cuda;
+  return p == MatvecPath::fused_scalar || p == MatvecPath::fused_avx2 || p == MatvecPath::fused_avx2_q8 ||
+         p == MatvecPath::fused_cuda;
 }
 
 void Dispatch::record(GgmlType type, MatvecPath path, std::uint64_t n) {
@@ -70,8 +72,10 @@ bool cpu_has_avx2() {
 
 namespace {
 std::atomic<bool> g_force_scalar{false};
-}
+std::atomic<bool> g_int8_activations{true};
+}  // namespace
 void set_force_scalar(bool force) { g_force_scalar = force; }
+void set_int8_activations(bool enable) { g_int8_activations = enable; }
 
 double nmse(const float* a, const float* b, std::int64_t n) {
   double d2 = 0, r2 = 0;
@@ -132,10 +136,20 @@ void matvec_fused(const WeightView& w, const float* x, float* y, ThreadPool* poo
   const std::int64_t rb = w.row_bytes();
   const bool avx2 = is_quantized(w.type) && cpu_has_avx2() && !g_force_scalar.load(std::memory_order_relaxed);
   MatvecPath path = !is_quantized(w.type) ? MatvecPath::dense_f32 : avx2 ? MatvecPath::fused_avx2 : MatvecPath::fused_scalar;
+  const bool int8 = avx2 && g_int8_activations.load(std::memory_order_relaxed) &&
+                    (w.type == GgmlType::Q4_K || w.type == GgmlType::Q6_K);
+  if (int8) path = MatvecPath::fused_avx2_q8;
   std::vector<float> xsum;  // per-32 sums of x, shared by every row (K-quant min terms)
-  if (avx2) xsum = avx2::block_sums32(x, w.cols);
+  avx2::Q8K xq;             // or x quantized to Q8_K once for all rows
+  if (int8) {
+    xq = avx2::quantize_q8k(x, w.cols);
+  } else if (avx2) {
+    xsum = avx2::block_sums32(x, w.cols);
+  }
   auto body = [&](std::int64_t begin, std::int64_t end) {
-    if (avx2) {
+    if (int8) {
+      avx2::matvec_rows_q8k(w.type, w.data, rb, w.cols, xq, y, begin, end);
+    } else if (avx2) {
       avx2::matvec_rows(w.type, w.data, rb, w.cols, x, xsum.data(), y, begin, end);
     } else {
       for (std::int64_t r = begin; r < end; ++r) y[r] = dot_row_scalar(w.type, w.data + r * rb, x, w.cols);

@@ -2,8 +2,8 @@
 // Matrix-vector products y[r] = sum_k W[r,k] x[k] over GGUF weights (ne = [cols, rows]).
 //
 //   matvec_ref    dequantize each row to f32, then an f32 dot (the reference)
-//   matvec_fused  dequantize inside the dot, block by block: AVX2+FMA where the CPU has it,
-//                 scalar otherwise; rows split over a ThreadPool (each row is computed the same
+//   matvec_fused  dequantize inside the dot, block by block: AVX2+FMA where the CPU has it
+//                 (Q4_K/Q6_K: integer dots against Q8_K-quantized activations), scalar otherwise; rows split over a ThreadPool (each row is computed the same
 //                 way whatever the thread count, so the result is bitwise independent of it)
 //
 // Dispatch accounting: every call records which path ran for which weight type.
@@ -32,7 +32,8 @@ enum class MatvecPath : std::uint8_t {
   f32_ref,       // dequantize-then-f32 reference
   dense_f32,     // F32/F16/BF16 weights (nothing to fuse)
   fused_scalar,  // fused dequant-dot, portable C++
-  fused_avx2,    // fused dequant-dot, AVX2+FMA
+  fused_avx2,    // fused dequant-dot, AVX2+FMA, f32 activations
+  fused_avx2_q8, // fused integer dot, AVX2, activations quantized to Q8_K (Q4_K, Q6_K)
   fused_cuda,    // fused dequant-dot, CUDA kernel
 };
 const char* path_name(MatvecPath p);
@@ -56,6 +57,8 @@ class Dispatch {
 bool cpu_has_avx2();
 // Forces the scalar fused path even where AVX2 exists (tests compare both).
 void set_force_scalar(bool force);
+// Q4_K/Q6_K on AVX2 use Q8_K int8 activations by default (as llama.cpp does); false keeps f32.
+void set_int8_activations(bool enable);
 
 void matvec_ref(const WeightView& w, const float* x, float* y, Dispatch* dispatch = nullptr);
 void matvec_fused(const WeightView& w, const float* x, float* y, ThreadPool* pool = nullptr,

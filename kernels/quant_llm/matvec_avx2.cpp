@@ -4,9 +4,12 @@
 // functions shared with the scalar path.
 #include "quant_llm/matvec_avx2.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "quant_llm/blocks.hpp"
+#include "quant_llm/quantize.hpp"
 #include "quant_llm/fp16.hpp"
 
 #if defined(__x86_64__)
@@ -133,7 +136,123 @@ QUANT_AVX2 float row_q6_k(const std::uint8_t* row, const float* x, std::int64_t 
   return hsum(acc);
 }
 
+// ---- int8 activations (Q8_K: per-256 scale, per-16 sums), integer dot products ----
+// (llama.cpp's vec_dot_q4_K_q8_K / q6_K_q8_K scheme: maddubs of unsigned weight quants with
+// signed activation quants, scales applied in 32-bit integers, one float multiply per block.)
+
+QUANT_AVX2 inline int hsum_i32(__m256i v) {
+  __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+  return _mm_cvtsi128_si32(s);
+}
+
+QUANT_AVX2 float row_q4_k_q8k(const std::uint8_t* row, const Q8K& a, std::int64_t cols) {
+  const __m256i m4 = _mm256_set1_epi8(0x0F);
+  float sum = 0.f;
+  for (std::int64_t b = 0; b < cols / 256; ++b, row += kQ4_KBytes) {
+    const float d = load_fp16(row) * a.d[static_cast<std::size_t>(b)];
+    const float dmin = load_fp16(row + 2) * a.d[static_cast<std::size_t>(b)];
+    const std::int8_t* q8 = a.qs.data() + b * 256;
+    const std::int16_t* bs = a.bsums.data() + b * 16;
+    __m256i sumi = _mm256_setzero_si256();
+    int summ = 0;
+    for (int g = 0; g < 4; ++g) {
+      std::uint8_t sc0, m0, sc1, m1;
+      get_scale_min_k4(2 * g, row + 4, &sc0, &m0);
+      get_scale_min_k4(2 * g + 1, row + 4, &sc1, &m1);
+      const __m256i q = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 16 + 32 * g));
+      const __m256i a0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q8 + 64 * g));
+      const __m256i a1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q8 + 64 * g + 32));
+      const __m256i p0 = _mm256_maddubs_epi16(_mm256_and_si256(q, m4), a0);
+      const __m256i p1 = _mm256_maddubs_epi16(_mm256_and_si256(_mm256_srli_epi16(q, 4), m4), a1);
+      sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p0, _mm256_set1_epi16(sc0)));
+      sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p1, _mm256_set1_epi16(sc1)));
+      summ += m0 * (bs[4 * g] + bs[4 * g + 1]) + m1 * (bs[4 * g + 2] + bs[4 * g + 3]);
+    }
+    sum += d * static_cast<float>(hsum_i32(sumi)) - dmin * static_cast<float>(summ);
+  }
+  return sum;
+}
+
+QUANT_AVX2 float row_q6_k_q8k(const std::uint8_t* row, const Q8K& a, std::int64_t cols) {
+  const __m256i m4 = _mm256_set1_epi8(0x0F), m2 = _mm256_set1_epi8(3);
+  float sum = 0.f;
+  for (std::int64_t b = 0; b < cols / 256; ++b, row += kQ6_KBytes) {
+    const float d = load_fp16(row + 208) * a.d[static_cast<std::size_t>(b)];
+    const auto* sc = reinterpret_cast<const std::int8_t*>(row + 192);
+    const std::int8_t* q8 = a.qs.data() + b * 256;
+    const std::int16_t* bs = a.bsums.data() + b * 16;
+    __m256i sumi = _mm256_setzero_si256();
+    int corr = 0;  // sum of (q - 32) * a = sum q * a - 32 * sum a
+    for (int k = 0; k < 16; ++k) corr += sc[k] * bs[k];
+    for (int n = 0; n < 2; ++n) {
+      const __m256i ql0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 64 * n));
+      const __m256i ql1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 64 * n + 32));
+      const __m256i qh = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 128 + 32 * n));
+      for (int t = 0; t < 4; ++t) {
+        const __m256i src = (t & 1) ? ql1 : ql0;
+        const __m256i nib = t < 2 ? _mm256_and_si256(src, m4) : _mm256_and_si256(_mm256_srli_epi16(src, 4), m4);
+        const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(qh, 2 * t), m2);
+        const __m256i q = _mm256_or_si256(nib, _mm256_slli_epi16(hi, 4));  // 0..63
+        const __m256i av = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q8 + 128 * n + 32 * t));
+        const __m256i p = _mm256_maddubs_epi16(q, av);
+        const __m256i scv = _mm256_set_m128i(_mm_set1_epi16(sc[8 * n + 2 * t + 1]), _mm_set1_epi16(sc[8 * n + 2 * t]));
+        sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(p, scv));
+      }
+    }
+    sum += d * static_cast<float>(hsum_i32(sumi) - 32 * corr);
+  }
+  return sum;
+}
+
 }  // namespace
+
+Q8K quantize_q8k(const float* x, std::int64_t n) {
+  Q8K a;
+  a.qs.resize(static_cast<std::size_t>(n));
+  a.d.resize(static_cast<std::size_t>(n / 256));
+  a.bsums.resize(static_cast<std::size_t>(n / 16));
+  for (std::int64_t b = 0; b < n / 256; ++b) {
+    const float* xb = x + b * 256;
+    std::int8_t* q = a.qs.data() + b * 256;
+    float max = 0, amax = 0;
+    for (int j = 0; j < 256; ++j) {
+      const float ax = std::fabs(xb[j]);
+      if (ax > amax) {
+        amax = ax;
+        max = xb[j];
+      }
+    }
+    if (amax == 0) {
+      a.d[static_cast<std::size_t>(b)] = 0.f;
+      for (int j = 0; j < 256; ++j) q[j] = 0;
+    } else {
+      const float iscale = -127.f / max;  // quantize_row_q8_K_ref (spec §2.10)
+      for (int j = 0; j < 256; ++j) q[j] = static_cast<std::int8_t>(std::min(127, nearest_int(iscale * xb[j])));
+      a.d[static_cast<std::size_t>(b)] = 1 / iscale;
+    }
+    for (int k = 0; k < 16; ++k) {
+      int s = 0;
+      for (int j = 0; j < 16; ++j) s += q[16 * k + j];
+      a.bsums[static_cast<std::size_t>(b * 16 + k)] = static_cast<std::int16_t>(s);
+    }
+  }
+  return a;
+}
+
+void matvec_rows_q8k(GgmlType type, const std::uint8_t* w, std::int64_t rb, std::int64_t cols, const Q8K& a, float* y,
+                     std::int64_t begin, std::int64_t end) {
+  switch (type) {
+    case GgmlType::Q4_K:
+      for (std::int64_t r = begin; r < end; ++r) y[r] = row_q4_k_q8k(w + r * rb, a, cols);
+      return;
+    case GgmlType::Q6_K:
+      for (std::int64_t r = begin; r < end; ++r) y[r] = row_q6_k_q8k(w + r * rb, a, cols);
+      return;
+    default: throw std::invalid_argument("avx2::matvec_rows_q8k: only Q4_K and Q6_K");
+  }
+}
 
 std::vector<float> block_sums32(const float* x, std::int64_t n) {
   std::vector<float> s(static_cast<std::size_t>((n + 31) / 32), 0.f);
@@ -171,6 +290,11 @@ namespace quant::avx2 {
 std::vector<float> block_sums32(const float*, std::int64_t) { return {}; }
 void matvec_rows(GgmlType, const std::uint8_t*, std::int64_t, std::int64_t, const float*, const float*, float*,
                  std::int64_t, std::int64_t) {
+  throw std::logic_error("AVX2 kernels are not built on this architecture");
+}
+Q8K quantize_q8k(const float*, std::int64_t) { throw std::logic_error("AVX2 kernels are not built on this architecture"); }
+void matvec_rows_q8k(GgmlType, const std::uint8_t*, std::int64_t, std::int64_t, const Q8K&, float*, std::int64_t,
+                     std::int64_t) {
   throw std::logic_error("AVX2 kernels are not built on this architecture");
 }
 }  // namespace quant::avx2

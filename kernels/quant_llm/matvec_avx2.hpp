@@ -7,6 +7,18 @@
 
 namespace quant::avx2 {
 
+// Activations quantized to Q8_K (quantize_row_q8_K_ref, spec §2.10): int8 per element, an f32
+// scale per 256, and the sum of each 16 quants.
+struct Q8K {
+  std::vector<std::int8_t> qs;
+  std::vector<float> d;
+  std::vector<std::int16_t> bsums;
+};
+Q8K quantize_q8k(const float* x, std::int64_t n);
+// Q4_K and Q6_K rows against Q8_K activations: integer dots (maddubs), as llama.cpp does.
+void matvec_rows_q8k(GgmlType type, const std::uint8_t* w, std::int64_t row_bytes, std::int64_t cols, const Q8K& a,
+                     float* y, std::int64_t begin, std::int64_t end);
+
 // Sums of x over each run of 32 elements (the K-quant min terms use them for every row).
 std::vector<float> block_sums32(const float* x, std::int64_t n);
 // y[r] for r in [begin, end): rows of `row_bytes` bytes starting at `w`.

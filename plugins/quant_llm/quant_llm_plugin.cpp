@@ -66,6 +66,8 @@ MatvecInput matvec_from_params(const crucible::Params& p, crucible::Rng& rng) {
   return make_matvec(t, rows, cols, rng, false);
 }
 
+// Rows from 16: NMSE over very few rows is a ratio of chi-square variables, so the int8
+// activation path (NMSE ~1e-4 on Gaussian data) would cross 5e-4 by chance on 1-row outputs.
 rc::Gen<MatvecInput> matvec_inputs() {
   return rc::gen::apply(
       [](std::string format, std::int64_t rows, std::int64_t blocks, std::uint64_t seed) {
@@ -73,7 +75,7 @@ rc::Gen<MatvecInput> matvec_inputs() {
         crucible::Rng rng(seed);
         return make_matvec(t, rows, blocks * quant::block_elems(t), rng, true);
       },
-      rc::gen::elementOf(kFormats), rc::gen::inRange<std::int64_t>(1, 70), rc::gen::inRange<std::int64_t>(1, 5),
+      rc::gen::elementOf(kFormats), rc::gen::inRange<std::int64_t>(16, 80), rc::gen::inRange<std::int64_t>(1, 5),
       rc::gen::arbitrary<std::uint64_t>());
 }
 
@@ -244,7 +246,8 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
     const auto counts = d.counts();
     RC_ASSERT(counts.size() == 1u);
     RC_ASSERT(quant::is_fused(counts.begin()->first.second));
-    RC_ASSERT(counts.begin()->first.second == (quant::cpu_has_avx2() ? quant::MatvecPath::fused_avx2 : quant::MatvecPath::fused_scalar));
+    // Where AVX2 exists the scalar fallback must not be what ran.
+    RC_ASSERT(!quant::cpu_has_avx2() || counts.begin()->first.second != quant::MatvecPath::fused_scalar);
   });
   mv.property("quantize-dequantize error within the format's bound", [](const MatvecInput& in) {
     const auto y = quant::dequantize(in.type, in.w, in.rows * in.cols);
