@@ -26,6 +26,8 @@ minimum effect. Properties and determinism are not run (use crucible run for tho
 
 options:
   --rounds N         rounds per benchmark (default 10; 8 or more for a gate)
+  --metric real|cpu  wall-clock time (default) or the worker's CPU time (for single-threaded
+                     CPU benchmarks on a shared, busy machine: preemption does not count)
   --only GLOB        only cases matching GLOB (plugin/workload/variant)
   --seed N           input seed (default: the suite's)
   --out DIR          where ab.json, results-a.json, results-b.json and the reports go
@@ -73,8 +75,14 @@ bool launch_samples(WorkerLauncher& launcher, const nlohmann::json& task, std::c
 
 }  // namespace
 
+std::string metric_field(const CommandLine& cl) {
+  const std::string metric = cl.option("--metric").value_or("real");
+  if (metric != "real" && metric != "cpu") throw UsageError("--metric must be 'real' or 'cpu', got '" + metric + "'");
+  return metric + "_time";
+}
+
 AbRun run_ab_rounds(WorkerLauncher& launcher, const std::vector<AbTaskPair>& pairs, int rounds,
-                    std::chrono::duration<double> timeout) {
+                    std::chrono::duration<double> timeout, const std::string& metric) {
   AbRun run;
   run.context = nullptr;
   std::vector<std::vector<AbSeries>> series(pairs.size());
@@ -102,7 +110,7 @@ AbRun run_ab_rounds(WorkerLauncher& launcher, const std::vector<AbTaskPair>& pai
         }
         for (std::size_t k = 0; k < entries.size(); ++k) {
           auto& s = series[i][k];
-          const double ns = to_ns(entries[k].value("real_time", 0.0), entries[k].value("time_unit", "ns"));
+          const double ns = to_ns(entries[k].value(metric, 0.0), entries[k].value("time_unit", "ns"));
           if (is_a) {
             if (s.name.empty()) {
               s.name = benchmark_key(entries[k].value("run_name", entries[k].value("name", "")));
@@ -173,7 +181,7 @@ nlohmann::json side_results(const SuiteSpec& suite, std::uint64_t seed, const nl
 
 int ab_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--help", "--keep-temp"},
-                       {"--a", "--b", "--rounds", "--only", "--seed", "--out", "--min-effect", "--alpha", "--inconclusive",
+                       {"--a", "--b", "--rounds", "--metric", "--only", "--seed", "--out", "--min-effect", "--alpha", "--inconclusive",
                         "--md", "--html", "--junit", "--json"});
   if (cl.flag("--help")) {
     std::cout << kAbHelp;
@@ -234,7 +242,7 @@ int ab_command(const std::vector<std::string>& args) {
   }
   std::cerr << "crucible: A/B of suite " << suite.name << ", " << pairs.size() << " case(s) x " << rounds
             << " ABBA rounds, seed " << plan_a.seed << "\n";
-  auto run = run_ab_rounds(launcher, pairs, rounds, std::chrono::duration<double>(suite.timeout_s));
+  auto run = run_ab_rounds(launcher, pairs, rounds, std::chrono::duration<double>(suite.timeout_s), metric_field(cl));
   errors.insert(errors.end(), run.errors.begin(), run.errors.end());
 
   ResultsComparison comparison;

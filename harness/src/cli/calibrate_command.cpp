@@ -29,6 +29,7 @@ options:
   --slowdown X       injected slowdown of B in the A/B comparisons (default 0.10 = 10 %)
   --delay-us N       work per run of the fixture, in microseconds (default 200)
   --min-time S       Google Benchmark min_time per launch (default 0.002)
+  --metric real|cpu  as for crucible ab (default real)
   --min-effect X, --alpha X   the gate's policy (defaults 0.05 and 0.01)
   --synthetic        no plugin: simulated rounds with log-normal noise (--noise, default 0.03)
                      and a slow drift, to calibrate the statistics alone in seconds
@@ -89,7 +90,7 @@ double upper_bound_95(int k, int n) {
 
 int calibrate_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--help", "--synthetic"},
-                       {"--plugins", "--comparisons", "--rounds", "--slowdown", "--delay-us", "--min-time", "--min-effect",
+                       {"--plugins", "--metric", "--comparisons", "--rounds", "--slowdown", "--delay-us", "--min-time", "--min-effect",
                         "--alpha", "--noise", "--max-false-alarms", "--min-detection", "--json", "--seed"});
   if (cl.flag("--help")) {
     std::cout << kCalibrateHelp;
@@ -133,6 +134,7 @@ int calibrate_command(const std::vector<std::string>& args) {
     const double min_time = number_option(cl, "--min-time", 0.002, 0.0, 10.0);
     report["delay_us"] = delay_us;
     report["min_time"] = min_time;
+    report["metric"] = metric_field(cl);
     char scratch_template[] = "/tmp/crucible-calibrate-XXXXXX";
     if (::mkdtemp(scratch_template) == nullptr) throw std::runtime_error("cannot create a temporary folder in /tmp");
     WorkerLauncher launcher{std::filesystem::path(scratch_template)};
@@ -165,7 +167,7 @@ int calibrate_command(const std::vector<std::string>& args) {
     for (int c = 0; c < 2 * comparisons; ++c) {
       const bool injected = c >= comparisons;
       const AbTaskPair pair{"tunable_delay/spin/chain", task(1.0), task(injected ? 1.0 + slowdown : 1.0)};
-      const auto run = run_ab_rounds(launcher, {pair}, rounds, std::chrono::seconds(60));
+      const auto run = run_ab_rounds(launcher, {pair}, rounds, std::chrono::seconds(60), metric_field(cl));
       if (!run.errors.empty() || run.series.empty()) {
         std::cerr << "crucible calibrate: the fixture failed: " << (run.errors.empty() ? "no samples" : run.errors.front())
                   << "\n";

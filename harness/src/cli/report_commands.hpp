@@ -56,7 +56,11 @@ struct AbRun {
 };
 // Runs every pair `rounds` times in ABBA order (A then B on even rounds, B then A on odd
 // ones), one repetition per launch.
+// metric: "real_time" (wall clock, the default) or "cpu_time" (the process's CPU time: immune
+// to preemption by other processes on a shared machine, blind to waiting and GPU time).
 AbRun run_ab_rounds(WorkerLauncher& launcher, const std::vector<AbTaskPair>& pairs, int rounds,
-                    std::chrono::duration<double> timeout);
+                    std::chrono::duration<double> timeout, const std::string& metric = "real_time");
+// --metric real|cpu as the field name of a Google Benchmark entry.
+std::string metric_field(const CommandLine& cl);
 
 }  // namespace crucible

@@ -267,7 +267,8 @@ void environment_section(std::ostringstream& os, const nlohmann::json& doc) {
   os << "<tr><th>hardware fingerprint</th><td><code>" << hardware_fingerprint(doc) << "</code> "
      << escape_xml(fingerprint_fields(doc).dump()) << "</td></tr>";
   os << "<tr><th>crucible</th><td>" << escape_xml(doc.value("crucible_version", "")) << "</td></tr>";
-  for (const auto& [key, value] : doc.value("context", nlohmann::json::object()).items()) {
+  const auto context = doc.value("context", nlohmann::json::object());  // items() of a temporary would dangle
+  for (const auto& [key, value] : context.items()) {
     os << "<tr><th>" << escape_xml(key) << "</th><td>" << escape_xml(value.is_string() ? value.get<std::string>() : value.dump())
        << "</td></tr>";
   }

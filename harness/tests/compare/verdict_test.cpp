@@ -1,0 +1,165 @@
+// Verdicts on synthetic samples from a seeded RNG: known truth, no timing.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "compare/fingerprint.hpp"
+#include "compare/results_comparison.hpp"
+#include "results/exit_codes.hpp"
+
+namespace crucible {
+namespace {
+
+std::vector<double> lognormal(std::mt19937_64& rng, int n, double centre, double cv) {
+  std::normal_distribution<double> z(0, 1);
+  std::vector<double> out;
+  for (int i = 0; i < n; ++i) out.push_back(centre * std::exp(cv * z(rng)));
+  return out;
+}
+
+TEST(Verdict, IdenticalDistributionsAreSame) {
+  std::mt19937_64 rng(1);
+  const auto a = lognormal(rng, 20, 100, 0.01), b = lognormal(rng, 20, 100, 0.01);
+  const auto c = compare_samples(a, b, VerdictPolicy{});
+  EXPECT_EQ(c.verdict, Verdict::same) << c.reason;
+  EXPECT_NE(c.test.find("Mann-Whitney"), std::string::npos);
+}
+
+TEST(Verdict, TwentyPercentSlowerWithLowNoise) {
+  std::mt19937_64 rng(2);
+  const auto a = lognormal(rng, 10, 100, 0.01), b = lognormal(rng, 10, 120, 0.01);
+  const auto c = compare_samples(a, b, VerdictPolicy{});
+  EXPECT_EQ(c.verdict, Verdict::slower);
+  EXPECT_NEAR(c.ratio, 1.2, 0.03);
+  EXPECT_GT(c.interval.low, 1.0);
+  EXPECT_LT(c.p_value, 0.01);
+}
+
+TEST(Verdict, TwentyPercentFaster) {
+  std::mt19937_64 rng(3);
+  const auto a = lognormal(rng, 10, 120, 0.01), b = lognormal(rng, 10, 100, 0.01);
+  EXPECT_EQ(compare_samples(a, b, VerdictPolicy{}).verdict, Verdict::faster);
+}
+
+TEST(Verdict, HighNoiseIsInconclusive) {
+  std::mt19937_64 rng(4);
+  const auto a = lognormal(rng, 5, 100, 0.5), b = lognormal(rng, 5, 110, 0.5);
+  const auto c = compare_samples(a, b, VerdictPolicy{});
+  EXPECT_EQ(c.verdict, Verdict::inconclusive);
+  EXPECT_FALSE(c.reason.empty());
+}
+
+TEST(Verdict, SignificantButBelowMinimumEffectIsSame) {
+  std::mt19937_64 rng(5);
+  const auto a = lognormal(rng, 30, 100, 0.002), b = lognormal(rng, 30, 102, 0.002);
+  const auto c = compare_samples(a, b, VerdictPolicy{});
+  EXPECT_LT(c.p_value, 0.01);
+  EXPECT_EQ(c.verdict, Verdict::same);
+  VerdictPolicy strict;
+  strict.min_effect = 0.01;
+  EXPECT_EQ(compare_samples(a, b, strict).verdict, Verdict::slower);
+}
+
+TEST(Verdict, TooFewRepetitionsSaysSo) {
+  const auto c = compare_samples({100, 130}, {120, 90}, VerdictPolicy{});
+  EXPECT_EQ(c.verdict, Verdict::inconclusive);
+  EXPECT_NE(c.reason.find("repetitions"), std::string::npos);
+}
+
+TEST(PairedRounds, DriftCancelsAndSlowdownIsFound) {
+  std::mt19937_64 rng(6);
+  std::normal_distribution<double> z(0, 1);
+  std::vector<double> a, b, a2, b2;
+  double drift = 0;
+  for (int r = 0; r < 12; ++r) {
+    drift += 0.05 * z(rng);  // the machine slows down and speeds up by far more than 10 %
+    a.push_back(100 * std::exp(drift + 0.01 * z(rng)));
+    b.push_back(110 * std::exp(drift + 0.01 * z(rng)));
+    a2.push_back(100 * std::exp(drift + 0.01 * z(rng)));
+    b2.push_back(100 * std::exp(drift + 0.01 * z(rng)));
+  }
+  const auto slower = compare_rounds(a, b, VerdictPolicy{});
+  EXPECT_EQ(slower.verdict, Verdict::slower) << slower.reason;
+  EXPECT_NEAR(slower.ratio, 1.1, 0.02);
+  EXPECT_NE(slower.test.find("Wilcoxon"), std::string::npos);
+  EXPECT_EQ(compare_rounds(a2, b2, VerdictPolicy{}).verdict, Verdict::same);
+  EXPECT_THROW(compare_rounds({1, 2}, {1}, VerdictPolicy{}), std::invalid_argument);
+}
+
+// A results document with one benchmark of `samples` (ns).
+nlohmann::json results_with(const std::vector<double>& samples, int num_cpus, const char* status = "passed") {
+  nlohmann::json doc = {{"schema", "crucible.results/1"},
+                        {"suite", {{"name", "t"}, {"path", ""}}},
+                        {"context", {{"num_cpus", num_cpus}, {"host_name", "any"}}},
+                        {"cases", {{{"name", "p/w/v"}, {"status", status}}}},
+                        {"benchmarks", nlohmann::json::array()}};
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    doc["benchmarks"].push_back({{"name", "p/w/v/n:1/min_time:0.050/repeats:9/real_time"},
+                                 {"run_name", "p/w/v/n:1/min_time:0.050/repeats:9/real_time"},
+                                 {"run_type", "iteration"},
+                                 {"repetition_index", i},
+                                 {"real_time", samples[i] / 1000.0},
+                                 {"time_unit", "us"},
+                                 {"case", "p/w/v"},
+                                 {"params", {{"n", 1}}}});
+  }
+  doc["benchmarks"].push_back({{"name", "p/w/v/n:1/min_time:0.050/repeats:9/real_time_median"},
+                               {"run_name", "p/w/v/n:1/min_time:0.050/repeats:9/real_time"},
+                               {"run_type", "aggregate"},
+                               {"aggregate_name", "median"},
+                               {"real_time", 1e9},
+                               {"time_unit", "ns"}});
+  return doc;
+}
+
+TEST(ResultsComparison, RegressionGivesExitCodeFour) {
+  std::mt19937_64 rng(7);
+  const auto base = results_with(lognormal(rng, 9, 1000, 0.01), 2);
+  const auto next = results_with(lognormal(rng, 9, 1300, 0.01), 2);
+  const auto c = compare_results(base, next, VerdictPolicy{});
+  ASSERT_EQ(c.rows.size(), 1u);
+  EXPECT_EQ(c.rows[0].name, "p/w/v/n:1");
+  EXPECT_EQ(c.rows[0].result.base_count, 9u);  // the aggregate row is not a sample
+  EXPECT_NEAR(c.rows[0].base_median_ns, 1000, 30);
+  EXPECT_EQ(c.rows[0].result.verdict, Verdict::slower);
+  EXPECT_EQ(c.exit_code(GatePolicy{}), exit_code::regression);
+  // Correctness outranks the regression.
+  const auto broken = results_with(lognormal(rng, 9, 1300, 0.01), 2, "failed");
+  EXPECT_EQ(compare_results(base, broken, VerdictPolicy{}).exit_code(GatePolicy{}), exit_code::correctness);
+}
+
+TEST(ResultsComparison, DifferentHardwareIsNotComparableNeverARegression) {
+  std::mt19937_64 rng(8);
+  const auto base = results_with(lognormal(rng, 9, 1000, 0.01), 2);
+  const auto next = results_with(lognormal(rng, 9, 2000, 0.01), 16);
+  const auto c = compare_results(base, next, VerdictPolicy{});
+  EXPECT_NE(c.base_fingerprint, c.new_fingerprint);
+  EXPECT_EQ(c.rows[0].result.verdict, Verdict::not_comparable);
+  EXPECT_NE(c.fingerprint_note.find("num_cpus"), std::string::npos);
+  EXPECT_EQ(c.exit_code(GatePolicy{}), exit_code::ok);
+}
+
+TEST(ResultsComparison, InconclusiveOnlyFollowsThePolicy) {
+  std::mt19937_64 rng(9);
+  const auto base = results_with(lognormal(rng, 4, 1000, 0.4), 2);
+  const auto next = results_with(lognormal(rng, 4, 1100, 0.4), 2);
+  const auto c = compare_results(base, next, VerdictPolicy{});
+  ASSERT_EQ(c.rows[0].result.verdict, Verdict::inconclusive);
+  GatePolicy policy;
+  EXPECT_EQ(c.exit_code(policy), exit_code::ok);
+  policy.fail_on_inconclusive = true;
+  EXPECT_EQ(c.exit_code(policy), exit_code::inconclusive);
+}
+
+TEST(ResultsComparison, SameHostNameIrrelevantAndSettingsStripped) {
+  auto a = results_with({1, 2, 3}, 4), b = results_with({1, 2, 3}, 4);
+  b["context"]["host_name"] = "another-runner";
+  b["context"]["mhz_per_cpu"] = 3000;
+  EXPECT_EQ(hardware_fingerprint(a), hardware_fingerprint(b));
+  EXPECT_EQ(benchmark_key("k/m/v/n:10/threads:2/min_time:0.010/repeats:5/real_time"), "k/m/v/n:10/threads:2");
+  EXPECT_EQ(benchmark_key("plain"), "plain");
+}
+
+}  // namespace
+}  // namespace crucible
