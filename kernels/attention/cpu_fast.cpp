@@ -47,7 +47,11 @@ std::vector<float> attention_fast(const Shape& shape, std::span<const float> q, 
     std::array<RowState, kRowBlock> state{};
     std::array<int, kRowBlock> lo{}, hi{}, pos{};
     std::vector<float> acc(static_cast<std::size_t>(rows) * d, 0.0f);
-    std::array<float, kKeyTile> scores{};
+    std::vector<float> kt(static_cast<std::size_t>(d) * kKeyTile, 0.0f);  // K tile, transposed
+    alignas(32) std::array<float, kKeyTile> scores{};
+    std::array<float, kKeyTile> p{}, w{};
+    const std::size_t v_stride = static_cast<std::size_t>(hk) * d;
+    std::array<const float*, kKeyTile> v_rows{};
     int block_lo = lk, block_hi = 0;
     for (int r = 0; r < rows; ++r) {
       pos[r] = query_position(task.row0 + r, lq, lk);
@@ -58,30 +62,50 @@ std::vector<float> attention_fast(const Shape& shape, std::span<const float> q, 
       }
     }
     for (int j0 = block_lo / kKeyTile * kKeyTile; j0 < block_hi; j0 += kKeyTile) {
+      // Transpose the tile's keys (the sequence's own; columns past its end stay zero and are
+      // never visible). A key's column depends only on that key.
+      const int tile_keys = std::min(kKeyTile, lk - j0);
+      for (int c = 0; c < tile_keys; ++c) {
+        const float* kr = k_row(j0 + c);
+        for (int x = 0; x < d; ++x) kt[static_cast<std::size_t>(x) * kKeyTile + c] = kr[x];
+      }
+      for (int c = tile_keys; c < kKeyTile; ++c) {
+        for (int x = 0; x < d; ++x) kt[static_cast<std::size_t>(x) * kKeyTile + c] = 0.0f;
+      }
       for (int r = 0; r < rows; ++r) {
         const int jb = std::max(j0, lo[r]), je = std::min(j0 + kKeyTile, hi[r]);
         if (jb >= je) continue;
-        const float* qr = q_row(task.row0 + r);
+        ops.scores_tile(q_row(task.row0 + r), kt.data(), d, scores.data());
         float tile_max = -INFINITY;
-        for (int j = jb; j < je; ++j) {
-          float s = -INFINITY;
-          if (mask_allows(mask, pos[r], j)) {
-            s = ops.dot(qr, k_row(j), d) * scale;
-            tile_max = std::fmax(tile_max, s);
+        if (mask.dilation > 1) {
+          for (int j = jb; j < je; ++j) {
+            float& s = scores[static_cast<std::size_t>(j - j0)];
+            s = mask_allows(mask, pos[r], j) ? s * scale : -INFINITY;
+            tile_max = s > tile_max ? s : tile_max;
           }
-          scores[static_cast<std::size_t>(j - j0)] = s;
+        } else {  // [jb, je) is exactly the visible keys (mask_key_range)
+          for (int j = jb; j < je; ++j) {
+            float& s = scores[static_cast<std::size_t>(j - j0)];
+            s *= scale;
+            tile_max = s > tile_max ? s : tile_max;
+          }
         }
         if (tile_max == -INFINITY) continue;  // nothing visible in this tile
         float* a = &acc[static_cast<std::size_t>(r) * d];
         const float alpha = online_rescale(state[r], tile_max);
         if (alpha != 1.0f) ops.scale(a, alpha, d);
-        for (int j = jb; j < je; ++j) {
-          const float s = scores[static_cast<std::size_t>(j - j0)];
-          if (s == -INFINITY) continue;
-          const float p = online_weight(state[r], s);
-          state[r].l += p;
-          ops.axpy(a, p, v_row(j), d);
+        const int span = je - jb;
+        ops.exp_shifted(&scores[static_cast<std::size_t>(jb - j0)], state[r].m, w.data(), span);
+        int visible = 0;
+        const float* vr = v_row(jb);
+        for (int n = 0; n < span; ++n, vr += v_stride) {
+          if (scores[static_cast<std::size_t>(jb - j0 + n)] == -INFINITY) continue;  // hidden: skipped
+          state[r].l += w[static_cast<std::size_t>(n)];
+          p[static_cast<std::size_t>(visible)] = w[static_cast<std::size_t>(n)];
+          v_rows[static_cast<std::size_t>(visible)] = vr;
+          ++visible;
         }
+        ops.pv_rows(a, p.data(), v_rows.data(), visible, d);
       }
     }
     for (int r = 0; r < rows; ++r) {
