@@ -236,9 +236,8 @@ void correctness_section(std::ostringstream& os, const nlohmann::json& doc) {
        << "</td><td>" << p.value("cases", 0) << " case(s)";
     if (status != "passed") {
       if (p.contains("message")) os << "<pre>" << escape_xml(p["message"].get<std::string>()) << "</pre>";
-      for (const auto& ce : p.value("counterexample", nlohmann::json::array())) {
-        os << "<div>counterexample: <code>" << escape_xml(ce[0].get<std::string>()) << " = "
-           << escape_xml(ce.size() > 1 ? ce[1].get<std::string>() : "") << "</code></div>";
+      for (const auto& line : counterexample_lines(p)) {
+        os << "<div>counterexample: <code>" << escape_xml(line) << "</code></div>";
       }
       if (p.contains("repro")) os << "<pre>" << escape_xml(p["repro"].get<std::string>()) << "</pre>";
     }

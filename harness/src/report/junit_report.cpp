@@ -57,9 +57,7 @@ std::string render_junit(const ReportInput& input) {
       t.failure_message = "property '" + p.value("property", "") + "' " + status + " after " +
                           std::to_string(p.value("cases", 0)) + " case(s)";
       std::string text = p.value("message", "");
-      for (const auto& ce : p.value("counterexample", nlohmann::json::array())) {
-        text += "\ncounterexample: " + ce[0].get<std::string>() + " = " + (ce.size() > 1 ? ce[1].get<std::string>() : "");
-      }
+      for (const auto& line : counterexample_lines(p)) text += "\ncounterexample: " + line;
       if (p.contains("repro")) text += "\nreproduce: " + p["repro"].get<std::string>();
       t.failure_text = text;
     }

@@ -49,8 +49,7 @@ void correctness_section(std::ostringstream& os, const nlohmann::json& doc) {
     if (p.value("status", "") == "passed") continue;
     head();
     os << "- `" << p.value("case", "") << "`: property '" << p.value("property", "") << "' " << p.value("status", "") << "\n";
-    for (const auto& ce : p.value("counterexample", nlohmann::json::array())) {
-      std::string value = ce.size() > 1 ? ce[1].get<std::string>() : "";
+    for (auto value : counterexample_lines(p)) {
       if (value.size() > 200) value = value.substr(0, 197) + "...";
       os << "  - counterexample: `" << cell(value) << "`\n";
     }

@@ -45,6 +45,25 @@ std::string escape_xml(const std::string& text) {
   return out;
 }
 
+std::vector<std::string> counterexample_lines(const nlohmann::json& property) {
+  std::vector<std::string> out;
+  if (!property.contains("counterexample")) return out;
+  const auto& ce = property["counterexample"];
+  auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+  if (!ce.is_array()) {
+    out.push_back(text(ce));
+    return out;
+  }
+  for (const auto& arg : ce) {
+    if (arg.is_array() && arg.size() == 2) {
+      out.push_back(text(arg[0]) + " = " + text(arg[1]));
+    } else {
+      out.push_back(text(arg));
+    }
+  }
+  return out;
+}
+
 nlohmann::json merge_results(const std::vector<nlohmann::json>& documents) {
   if (documents.empty()) return nlohmann::json::object();
   nlohmann::json merged = documents.front();

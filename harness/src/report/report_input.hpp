@@ -27,6 +27,9 @@ std::string render_markdown(const ReportInput& input);
 std::string render_junit(const ReportInput& input);
 std::string render_html(const ReportInput& input);
 
+// A failed property's counterexample, one "type = value" line per argument (robust to shape).
+std::vector<std::string> counterexample_lines(const nlohmann::json& property);
+
 // Shared formatting.
 std::string format_duration_ns(double ns);
 std::string format_change(double ratio);  // "+12.3%" / "-4.0%"
