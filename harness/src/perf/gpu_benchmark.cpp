@@ -49,6 +49,11 @@ nlohmann::json entries_for(const std::string& name, const SampledRun& run, const
 
 void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, const nlohmann::json& variant_info,
                         RecordLog& log) {
+  run_gpu_benchmarks(plugin, task, variant_info, log, [](std::string* why) { return GpuSession::open(why); });
+}
+
+void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, const nlohmann::json& variant_info,
+                        RecordLog& log, const GpuSessionFactory& open_session) {
   const auto& settings = task.at("bench");
   const std::string plugin_name = task.at("plugin");
   const std::string workload = task.at("workload");
@@ -62,7 +67,7 @@ void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task,
   // Before any NVTX call in this process, so that NVTX ranges reach CUPTI.
   const std::string injection = prepare_nvtx_injection();
   std::string absent;
-  std::unique_ptr<GpuSession> session = GpuSession::open(&absent);
+  std::unique_ptr<GpuSession> session = open_session(&absent);
   const std::optional<Peaks> peaks = session ? cached_gpu_peaks(session->uuid()) : std::nullopt;
 
   for (const auto& params : task.at("param_sets")) {

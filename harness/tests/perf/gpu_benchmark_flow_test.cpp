@@ -1,0 +1,136 @@
+// The whole GPU benchmark path (modes, stopping, GB entries, primary mode, graph absence,
+// CUPTI pass, records) driven on the CPU: a stand-in session times the fixture plugin's runs
+// with the host clock. What it proves is the flow and the record shape, not GPU timing.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <set>
+
+#include "perf/gpu_benchmark.hpp"
+
+#ifndef CRUCIBLE_FIXTURE_PLUGIN
+#error "CRUCIBLE_FIXTURE_PLUGIN must name the healthy fixture plugin"
+#endif
+
+namespace crucible {
+namespace {
+
+class HostTimedSession : public GpuSession {
+ public:
+  explicit HostTimedSession(bool capture_works, int* flushes = nullptr) : capture_works_(capture_works), flushes_(flushes) {}
+  void* stream() override { return nullptr; }
+  nlohmann::json device_json() const override { return {{"name", "host stand-in"}, {"uuid", uuid()}}; }
+  std::string uuid() const override { return "GPU-host-stand-in"; }
+  std::size_t l2_flush_bytes() const override { return 8u << 20; }
+  double time_runs(const std::function<void()>& enqueue, std::size_t batch, bool flush_l2) override {
+    if (flush_l2 && flushes_) ++*flushes_;
+    const auto start = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < batch; ++i) enqueue();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / static_cast<double>(batch);
+  }
+  bool capture_graph(const std::function<void()>& enqueue, std::string* why) override {
+    if (!capture_works_) {
+      *why = "stand-in cannot capture";
+      return false;
+    }
+    captured_ = enqueue;
+    return true;
+  }
+  double time_graph(std::size_t batch) override { return time_runs(captured_, batch, false); }
+  void synchronize() override {}
+  std::optional<ClockReading> clock() const override { return ClockReading{1980, 0}; }
+  ThrottlePolicy throttle_policy() const override {
+    ThrottlePolicy p;
+    p.reference_clock_mhz = 1980;
+    return p;
+  }
+  std::string clock_absent_reason() const override { return ""; }
+
+ private:
+  bool capture_works_;
+  int* flushes_;
+  std::function<void()> captured_;
+};
+
+nlohmann::json task(const std::string& timing) {
+  return {{"plugin", "healthy"},
+          {"workload", "prefix_sum"},
+          {"variant", "cpu_ref"},
+          {"seed", 1},
+          {"bench", {{"timing", timing}, {"repetitions", 3}, {"min_time", 0.001}, {"time_budget", 0.05}, {"cupti_runs", 2}}},
+          {"param_sets", nlohmann::json::array({{{"n", 1000}}})}};
+}
+
+std::vector<nlohmann::json> run(const nlohmann::json& t, const nlohmann::json& variant, GpuSessionFactory factory) {
+  const auto path = std::filesystem::temp_directory_path() / ("crucible-gpu-flow-" + std::to_string(::getpid()) + ".jsonl");
+  std::filesystem::remove(path);
+  {
+    PluginLibrary plugin(CRUCIBLE_FIXTURE_PLUGIN);
+    RecordLog log(path);
+    run_gpu_benchmarks(plugin, t, variant, log, std::move(factory));
+  }
+  auto records = RecordLog::read(path);
+  std::filesystem::remove(path);
+  return records;
+}
+
+TEST(GpuBenchmarkFlow, ColdAndHotSideBySideGraphAbsentWhenNotCapturable) {
+  int flushes = 0;  // the session itself is gone when run() returns
+  const auto records = run(task("cold"), {{"name", "cpu_ref"}},
+                           [&](std::string*) { return std::make_unique<HostTimedSession>(true, &flushes); });
+  ASSERT_EQ(records.size(), 1u);
+  const auto& r = records[0];
+  ASSERT_EQ(r["status"], "passed") << r.dump(1);
+  EXPECT_EQ(r["name"], "healthy/prefix_sum/cpu_ref/n:1000");
+  EXPECT_EQ(r["timing"]["primary"], "cold");
+  EXPECT_NE(r["timing"]["modes"]["graph"]["absent"].get<std::string>().find("not capturable"), std::string::npos);
+  std::set<std::string> modes;
+  for (const auto& e : r["entries"]) {
+    modes.insert(e["timing_mode"].get<std::string>());
+    EXPECT_EQ(e["timer"], "cuda_events");
+    EXPECT_EQ(e["primary"].get<bool>(), e["timing_mode"] == "cold");
+    const std::string stopped = e["stopped_by"];
+    EXPECT_TRUE(stopped == "noise" || stopped == "time_budget" || stopped == "max_samples") << stopped;
+    EXPECT_EQ(e["samples_throttled"], 0);
+    if (e["primary"].get<bool>()) {
+      EXPECT_TRUE(e.contains("cupti"));
+    }
+  }
+  EXPECT_EQ(modes, (std::set<std::string>{"cold", "hot"}));
+  const auto& cold = r["timing"]["modes"]["cold"];
+  EXPECT_EQ(cold["batch"], 1);
+  EXPECT_EQ(cold["l2_flush_bytes"], 8u << 20);
+  EXPECT_GE(cold["samples_taken"].get<int>(), 1);
+  EXPECT_EQ(cold["clocks"].size(), cold["samples_s"].size());
+  EXPECT_EQ(flushes, cold["samples_taken"].get<int>());  // one flush per cold sample, none for hot
+  EXPECT_TRUE(r["context"].contains("capability_profile"));
+}
+
+TEST(GpuBenchmarkFlow, GraphModeWhenCapturableAndFallbackWhenCaptureFails) {
+  const auto captured = run(task("graph"), {{"name", "cpu_ref"}, {"capturable", true}},
+                            [](std::string*) { return std::make_unique<HostTimedSession>(true); });
+  ASSERT_EQ(captured.size(), 1u);
+  EXPECT_EQ(captured[0]["timing"]["primary"], "graph");
+  EXPECT_TRUE(captured[0]["timing"]["modes"]["graph"].contains("stats"));
+
+  const auto failed = run(task("graph"), {{"name", "cpu_ref"}, {"capturable", true}},
+                          [](std::string*) { return std::make_unique<HostTimedSession>(false); });
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0]["status"], "passed");
+  EXPECT_EQ(failed[0]["timing"]["primary"], "hot");
+  EXPECT_NE(failed[0]["timing"]["primary_fallback"].get<std::string>().find("stand-in cannot capture"), std::string::npos);
+}
+
+TEST(GpuBenchmarkFlow, NoSessionIsSkippedWithItsReason) {
+  const auto records = run(task("hot"), {{"name", "cpu_ref"}}, [](std::string* why) {
+    *why = "absent: no CUDA device (test)";
+    return std::unique_ptr<GpuSession>();
+  });
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["status"], "skipped");
+  EXPECT_EQ(records[0]["message"], "absent: no CUDA device (test)");
+}
+
+}  // namespace
+}  // namespace crucible
