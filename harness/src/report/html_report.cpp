@@ -27,6 +27,12 @@ pre{background:#f6f8fa;padding:6px;white-space:pre-wrap;word-break:break-all;mar
 .charts{display:flex;flex-wrap:wrap;gap:16px}.note{color:#666;font-size:13px}
 )css";
 
+std::string short_percent(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g%%", v);
+  return text;
+}
+
 std::string css_class(const std::string& text) {
   std::string out;
   for (char c : text) out += c == ' ' ? '-' : c;
@@ -171,35 +177,83 @@ void scaling_section(std::ostringstream& os, const nlohmann::json& doc) {
 
 void roofline_section(std::ostringstream& os, const nlohmann::json& doc) {
   os << "<section id=\"peak\"><h2>Percent of peak</h2>";
-  const auto capability = doc.value("capability", nlohmann::json::object());
-  const auto peaks = capability.value("peaks", nlohmann::json::object());
-  const double peak_bytes = peaks.value("bytes_per_second", 0.0);
-  const double peak_ops = peaks.value("ops_per_second", 0.0);
-  if (peak_bytes <= 0 && peak_ops <= 0) {
-    os << "<p class=\"note\">No capability profile with measured peaks in this run, so no percent-of-peak plot.</p></section>\n";
+  // Per benchmark: its percent_of_peak (written by crucible run from the capability profile),
+  // work and median time; or, for older files, the document's capability.peaks.
+  const auto peaks = doc.value("capability", nlohmann::json::object()).value("peaks", nlohmann::json::object());
+  struct Point {
+    std::string name, bound, basis;
+    double memory = -1, compute = -1, bytes = 0, ops = 0;
+    std::vector<double> seconds;
+  };
+  std::map<std::string, Point> points;
+  std::vector<std::string> order;
+  for (const auto& e : doc.value("benchmarks", nlohmann::json::array())) {
+    if (e.value("run_type", "iteration") != "iteration" || !e.contains("real_time")) continue;
+    const std::string name = benchmark_key(e.value("run_name", e.value("name", "")));
+    auto [it, inserted] = points.emplace(name, Point{});
+    auto& p = it->second;
+    if (inserted) {
+      order.push_back(name);
+      p.name = name;
+      const auto work = e.value("work", nlohmann::json::object());
+      p.bytes = work.value("bytes", 0.0);
+      p.ops = work.value("ops", 0.0);
+    }
+    const std::string unit = e.value("time_unit", "ns");
+    const double scale = unit == "us" ? 1e-6 : unit == "ms" ? 1e-3 : unit == "s" ? 1.0 : 1e-9;
+    if (e["real_time"].is_number()) p.seconds.push_back(e["real_time"].get<double>() * scale);
+    if (e.contains("percent_of_peak") && e["percent_of_peak"].is_object() && p.memory < 0 && p.compute < 0) {
+      const auto& use = e["percent_of_peak"];
+      p.memory = use.value("memory_bandwidth", -1.0);
+      p.compute = use.value("compute", -1.0);
+      p.bound = use.value("bound", "");
+      p.basis = use.value("basis", "");
+    }
+  }
+  const double peak_bytes = peaks.value("bytes_per_second", 0.0), peak_ops = peaks.value("ops_per_second", 0.0);
+  std::vector<Bar> bars;
+  LineSeries dots{"benchmarks", {}, false, {}};
+  double roof_bw = 0, roof_ops = 0;
+  for (const auto& name : order) {
+    auto& p = points[name];
+    if (p.seconds.empty()) continue;
+    const double t = stats::median(p.seconds);
+    if (p.memory < 0 && p.compute < 0 && t > 0) {
+      if (peak_bytes > 0 && p.bytes > 0) p.memory = 100.0 * p.bytes / t / peak_bytes;
+      if (peak_ops > 0 && p.ops > 0) p.compute = 100.0 * p.ops / t / peak_ops;
+    }
+    const double percent = std::max(p.memory, p.compute);
+    if (percent < 0) continue;
+    std::string tip = name + ": ";
+    if (p.memory >= 0) tip += short_percent(p.memory) + " of peak bandwidth ";
+    if (p.compute >= 0) tip += short_percent(p.compute) + " of peak compute ";
+    if (!p.bound.empty()) tip += "(" + p.bound + "-bound) ";
+    tip += p.basis;
+    bars.push_back({name, percent, p.bound == "memory" ? "#4e79a7" : p.bound == "compute" ? "#f28e2b" : "#bab0ac", tip});
+    // Roofline: arithmetic intensity against achieved operations per second.
+    if (p.bytes > 0 && p.ops > 0 && t > 0 && p.memory > 0 && p.compute > 0) {
+      roof_bw = std::max(roof_bw, p.bytes / t / (p.memory / 100.0));
+      roof_ops = std::max(roof_ops, p.ops / t / (p.compute / 100.0));
+      dots.points.emplace_back(p.ops / p.bytes, p.ops / t);
+      dots.labels.push_back(tip);
+    }
+  }
+  if (bars.empty()) {
+    os << "<p class=\"note\">No capability profile with measured peaks in this run, so no percent-of-peak plot "
+          "(<code>crucible profile</code> measures them).</p></section>\n";
     return;
   }
-  std::vector<Bar> bars;
-  for (const auto& e : doc.value("benchmarks", nlohmann::json::array())) {
-    if (e.value("aggregate_name", "") != "median") continue;
-    const std::string name = benchmark_key(e.value("run_name", e.value("name", "")));
-    double percent = 0;
-    std::string what;
-    if (peak_bytes > 0 && e.value("bytes_per_second", 0.0) > 0) {
-      percent = 100.0 * e.value("bytes_per_second", 0.0) / peak_bytes;
-      what = "of peak bandwidth";
-    }
-    if (peak_ops > 0 && e.value("ops_per_second", 0.0) > 0) {
-      const double p = 100.0 * e.value("ops_per_second", 0.0) / peak_ops;
-      if (p > percent) {
-        percent = p;
-        what = "of peak operations";
-      }
-    }
-    if (percent > 0) bars.push_back({name, percent, palette(bars.size()), name + ": " + std::to_string(percent) + "% " + what});
+  os << "<div class=\"charts\">" << svg_linear_bars("Percent of measured peak (blue memory-, orange compute-bound)", bars, 100.0, "%");
+  if (!dots.points.empty() && roof_bw > 0 && roof_ops > 0) {
+    std::sort(dots.points.begin(), dots.points.end());
+    double lo = dots.points.front().first / 4, hi = dots.points.back().first * 4;
+    const double ridge = roof_ops / roof_bw;
+    LineSeries roof{"roof", {}, true, {}};
+    for (double x : {lo, std::clamp(ridge, lo, hi), hi}) roof.points.emplace_back(x, std::min(roof_ops, x * roof_bw));
+    std::sort(roof.points.begin(), roof.points.end());
+    os << svg_line_chart("Roofline", "arithmetic intensity (ops/byte)", "ops per second", {roof, dots}, true, true);
   }
-  os << "<div class=\"charts\">" << svg_linear_bars("Percent of measured peak (the binding resource)", bars, 100.0, "%")
-     << "</div></section>\n";
+  os << "</div></section>\n";
 }
 
 void trend_section(std::ostringstream& os, const ReportInput& input) {
@@ -208,7 +262,7 @@ void trend_section(std::ostringstream& os, const ReportInput& input) {
   int charts = 0;
   for (const auto& series : input.trends) {
     if (series.points.size() < 2 || charts >= 24) continue;
-    LineSeries line{series.benchmark, {}};
+    LineSeries line{series.benchmark, {}, true, {}};
     std::vector<std::string> labels;
     std::vector<double> medians;
     for (std::size_t i = 0; i < series.points.size(); ++i) {

@@ -168,16 +168,19 @@ std::string svg_line_chart(const std::string& title, const std::string& x_label,
     const auto& s = series[i];
     const std::string colour = palette(i);
     os << "<g class=\"series\"><title>" << escape_xml(s.name) << "</title>";
-    if (s.points.size() > 1) {
+    if (s.line && s.points.size() > 1) {
       os << "<polyline fill=\"none\" stroke=\"" << colour << "\" stroke-width=\"2\" points=\"";
       for (const auto& [x, y] : s.points) os << num(px(x)) << "," << num(py(y)) << " ";
       os << "\"/>";
     }
-    for (const auto& [x, y] : s.points) {
-      os << "<circle cx=\"" << num(px(x)) << "\" cy=\"" << num(py(y)) << "\" r=\"3\" fill=\"" << colour << "\"><title>"
-         << escape_xml(s.name + ": " + short_value(x) + " -> " +
-                       (y_label.find("time") != std::string::npos ? format_duration_ns(y) : short_value(y)))
-         << "</title></circle>";
+    for (std::size_t k = 0; k < s.points.size(); ++k) {
+      const auto [x, y] = s.points[k];
+      const std::string tip = k < s.labels.size() ? s.labels[k]
+                                                  : s.name + ": " + short_value(x) + " -> " +
+                                                        (y_label.find("time") != std::string::npos ? format_duration_ns(y)
+                                                                                                    : short_value(y));
+      os << "<circle cx=\"" << num(px(x)) << "\" cy=\"" << num(py(y)) << "\" r=\"" << (s.line ? 3 : 4) << "\" fill=\""
+         << colour << "\"><title>" << escape_xml(tip) << "</title></circle>";
     }
     const double ly = top + 12 + 16 * static_cast<double>(i);
     os << "<rect x=\"" << num(left + plot_w + 10) << "\" y=\"" << num(ly - 8) << "\" width=\"10\" height=\"10\" fill=\""

@@ -24,6 +24,8 @@ std::string svg_linear_bars(const std::string& title, const std::vector<Bar>& ba
 struct LineSeries {
   std::string name;
   std::vector<std::pair<double, double>> points;  // (x, y), sorted by x
+  bool line = true;                                // false: points only (a scatter)
+  std::vector<std::string> labels;                 // optional tooltip per point
 };
 
 // One line per series; log axes when asked (values must then be positive).

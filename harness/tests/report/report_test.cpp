@@ -118,12 +118,17 @@ TEST(HtmlReport, SelfContainedWithCharts) {
 TEST(HtmlReport, TrendsAndPeakWhenPresent) {
   ReportInput input;
   input.results = results(1.0, false);
+  // cpu_ref n=1000 takes ~1 us: 2500 bytes per run is 25 % of a 10 GB/s peak. cpu_fast n=1000
+  // carries percent_of_peak as crucible run writes it, which also places it on the roofline.
   input.results["capability"] = {{"peaks", {{"bytes_per_second", 1e10}}}};
-  input.results["benchmarks"].push_back({{"name", "demo/sum/cpu_ref/n:1000/real_time_median"},
-                                         {"run_name", "demo/sum/cpu_ref/n:1000/real_time"},
-                                         {"run_type", "aggregate"},
-                                         {"aggregate_name", "median"},
-                                         {"bytes_per_second", 2.5e9}});
+  for (auto& e : input.results["benchmarks"]) {
+    const std::string name = e["name"];
+    if (name.rfind("demo/sum/cpu_ref/n:1000/", 0) == 0) e["work"] = {{"bytes", 2500}, {"ops", 0}};
+    if (name.rfind("demo/sum/cpu_fast/n:1000/", 0) == 0) {
+      e["work"] = {{"bytes", 1000}, {"ops", 500}};
+      e["percent_of_peak"] = {{"memory_bandwidth", 40.0}, {"compute", 10.0}, {"bound", "memory"}, {"basis", "cpu: triad"}};
+    }
+  }
   HistorySeries series{"demo", "demo/sum/cpu_ref/n:1000", "demo/sum/cpu_ref", "{}", "f", {}};
   for (int i = 0; i < 12; ++i) {
     series.points.push_back({i + 1, "2026-01-01", "c" + std::to_string(i), "", i < 6 ? 100.0 : 150.0, {}});
@@ -134,6 +139,9 @@ TEST(HtmlReport, TrendsAndPeakWhenPresent) {
   EXPECT_NE(html.find("change at c6 +50.0%"), std::string::npos) << "the change point names its commit";
   EXPECT_NE(html.find("Percent of measured peak"), std::string::npos);
   EXPECT_NE(html.find(">25%</text>"), std::string::npos);
+  EXPECT_NE(html.find(">40%</text>"), std::string::npos);
+  EXPECT_NE(html.find("(memory-bound) cpu: triad"), std::string::npos);
+  EXPECT_NE(html.find("Roofline"), std::string::npos);
 }
 
 TEST(MergeResults, ConcatenatesShards) {
