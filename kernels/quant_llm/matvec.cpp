@@ -136,19 +136,25 @@ void matvec_fused(const WeightView& w, const float* x, float* y, ThreadPool* poo
   const std::int64_t rb = w.row_bytes();
   const bool avx2 = is_quantized(w.type) && cpu_has_avx2() && !g_force_scalar.load(std::memory_order_relaxed);
   MatvecPath path = !is_quantized(w.type) ? MatvecPath::dense_f32 : avx2 ? MatvecPath::fused_avx2 : MatvecPath::fused_scalar;
-  const bool int8 = avx2 && g_int8_activations.load(std::memory_order_relaxed) &&
-                    (w.type == GgmlType::Q4_K || w.type == GgmlType::Q6_K);
-  if (int8) path = MatvecPath::fused_avx2_q8;
+  const bool int8_ok = avx2 && g_int8_activations.load(std::memory_order_relaxed);
+  const bool q8k = int8_ok && (w.type == GgmlType::Q4_K || w.type == GgmlType::Q6_K);
+  const bool q8b = int8_ok && (w.type == GgmlType::Q4_0 || w.type == GgmlType::Q8_0);
+  if (q8k || q8b) path = MatvecPath::fused_avx2_q8;
   std::vector<float> xsum;  // per-32 sums of x, shared by every row (K-quant min terms)
-  avx2::Q8K xq;             // or x quantized to Q8_K once for all rows
-  if (int8) {
-    xq = avx2::quantize_q8k(x, w.cols);
+  avx2::Q8K xk;             // or x quantized once for all rows: Q8_K for K-quants,
+  avx2::Q8B xb;             // per-32 blocks for Q4_0/Q8_0
+  if (q8k) {
+    xk = avx2::quantize_q8k(x, w.cols);
+  } else if (q8b) {
+    xb = avx2::quantize_q8b(x, w.cols);
   } else if (avx2) {
     xsum = avx2::block_sums32(x, w.cols);
   }
   auto body = [&](std::int64_t begin, std::int64_t end) {
-    if (int8) {
-      avx2::matvec_rows_q8k(w.type, w.data, rb, w.cols, xq, y, begin, end);
+    if (q8k) {
+      avx2::matvec_rows_q8k(w.type, w.data, rb, w.cols, xk, y, begin, end);
+    } else if (q8b) {
+      avx2::matvec_rows_q8b(w.type, w.data, rb, w.cols, xb, y, begin, end);
     } else if (avx2) {
       avx2::matvec_rows(w.type, w.data, rb, w.cols, x, xsum.data(), y, begin, end);
     } else {

@@ -33,7 +33,7 @@ enum class MatvecPath : std::uint8_t {
   dense_f32,     // F32/F16/BF16 weights (nothing to fuse)
   fused_scalar,  // fused dequant-dot, portable C++
   fused_avx2,    // fused dequant-dot, AVX2+FMA, f32 activations
-  fused_avx2_q8, // fused integer dot, AVX2, activations quantized to Q8_K (Q4_K, Q6_K)
+  fused_avx2_q8, // fused integer dot, AVX2, int8 activations (Q8_K for Q4_K/Q6_K, per-32 for Q4_0/Q8_0)
   fused_cuda,    // fused dequant-dot, CUDA kernel
 };
 const char* path_name(MatvecPath p);
@@ -57,7 +57,7 @@ class Dispatch {
 bool cpu_has_avx2();
 // Forces the scalar fused path even where AVX2 exists (tests compare both).
 void set_force_scalar(bool force);
-// Q4_K/Q6_K on AVX2 use Q8_K int8 activations by default (as llama.cpp does); false keeps f32.
+// Q4_0/Q8_0/Q4_K/Q6_K on AVX2 use int8 activations by default (as llama.cpp does); false keeps f32.
 void set_int8_activations(bool enable);
 
 void matvec_ref(const WeightView& w, const float* x, float* y, Dispatch* dispatch = nullptr);

@@ -206,7 +206,73 @@ QUANT_AVX2 float row_q6_k_q8k(const std::uint8_t* row, const Q8K& a, std::int64_
   return sum;
 }
 
+QUANT_AVX2 float row_q4_0_q8(const std::uint8_t* row, const Q8B& a, std::int64_t cols) {
+  const __m128i m4 = _mm_set1_epi8(0x0F);
+  const __m256i ones = _mm256_set1_epi16(1);
+  __m256 acc = _mm256_setzero_ps();
+  float corr = 0.f;
+  for (std::int64_t b = 0; b < cols / 32; ++b, row += kQ4_0Bytes) {
+    const float d = load_fp16(row) * a.d[static_cast<std::size_t>(b)];
+    const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 2));
+    const __m256i q = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(raw, 4), m4), _mm_and_si128(raw, m4));
+    const __m256i av = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.qs.data() + b * 32));
+    const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(q, av), ones);
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(p), acc);
+    corr += d * static_cast<float>(8 * a.sums[static_cast<std::size_t>(b)]);  // sum (q - 8) a
+  }
+  return hsum(acc) - corr;
+}
+
+QUANT_AVX2 float row_q8_0_q8(const std::uint8_t* row, const Q8B& a, std::int64_t cols) {
+  const __m256i ones = _mm256_set1_epi16(1);
+  __m256 acc = _mm256_setzero_ps();
+  for (std::int64_t b = 0; b < cols / 32; ++b, row += kQ8_0Bytes) {
+    const float d = load_fp16(row) * a.d[static_cast<std::size_t>(b)];
+    const __m256i w = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 2));
+    const __m256i av = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.qs.data() + b * 32));
+    // |w| (unsigned) times a with w's sign: maddubs needs one unsigned operand.
+    const __m256i p = _mm256_madd_epi16(_mm256_maddubs_epi16(_mm256_sign_epi8(w, w), _mm256_sign_epi8(av, w)), ones);
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(p), acc);
+  }
+  return hsum(acc);
+}
+
 }  // namespace
+
+Q8B quantize_q8b(const float* x, std::int64_t n) {
+  Q8B a;
+  a.qs.resize(static_cast<std::size_t>(n));
+  a.d.resize(static_cast<std::size_t>(n / 32));
+  a.sums.resize(a.d.size());
+  for (std::int64_t b = 0; b < n / 32; ++b) {
+    const float* xb = x + b * 32;
+    float amax = 0.f;
+    for (int j = 0; j < 32; ++j) amax = std::max(amax, std::fabs(xb[j]));
+    const float d = amax / 127.f, id = d != 0 ? 1.0f / d : 0.0f;
+    int s = 0;
+    for (int j = 0; j < 32; ++j) {
+      const int q = static_cast<int>(std::lround(xb[j] * id));
+      a.qs[static_cast<std::size_t>(b * 32 + j)] = static_cast<std::int8_t>(std::max(-127, std::min(127, q)));
+      s += a.qs[static_cast<std::size_t>(b * 32 + j)];
+    }
+    a.d[static_cast<std::size_t>(b)] = d;
+    a.sums[static_cast<std::size_t>(b)] = s;
+  }
+  return a;
+}
+
+void matvec_rows_q8b(GgmlType type, const std::uint8_t* w, std::int64_t rb, std::int64_t cols, const Q8B& a, float* y,
+                     std::int64_t begin, std::int64_t end) {
+  switch (type) {
+    case GgmlType::Q4_0:
+      for (std::int64_t r = begin; r < end; ++r) y[r] = row_q4_0_q8(w + r * rb, a, cols);
+      return;
+    case GgmlType::Q8_0:
+      for (std::int64_t r = begin; r < end; ++r) y[r] = row_q8_0_q8(w + r * rb, a, cols);
+      return;
+    default: throw std::invalid_argument("avx2::matvec_rows_q8b: only Q4_0 and Q8_0");
+  }
+}
 
 Q8K quantize_q8k(const float* x, std::int64_t n) {
   Q8K a;
@@ -290,6 +356,11 @@ namespace quant::avx2 {
 std::vector<float> block_sums32(const float*, std::int64_t) { return {}; }
 void matvec_rows(GgmlType, const std::uint8_t*, std::int64_t, std::int64_t, const float*, const float*, float*,
                  std::int64_t, std::int64_t) {
+  throw std::logic_error("AVX2 kernels are not built on this architecture");
+}
+Q8B quantize_q8b(const float*, std::int64_t) { throw std::logic_error("AVX2 kernels are not built on this architecture"); }
+void matvec_rows_q8b(GgmlType, const std::uint8_t*, std::int64_t, std::int64_t, const Q8B&, float*, std::int64_t,
+                     std::int64_t) {
   throw std::logic_error("AVX2 kernels are not built on this architecture");
 }
 Q8K quantize_q8k(const float*, std::int64_t) { throw std::logic_error("AVX2 kernels are not built on this architecture"); }

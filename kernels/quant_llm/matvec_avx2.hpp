@@ -19,6 +19,18 @@ Q8K quantize_q8k(const float* x, std::int64_t n);
 void matvec_rows_q8k(GgmlType type, const std::uint8_t* w, std::int64_t row_bytes, std::int64_t cols, const Q8K& a,
                      float* y, std::int64_t begin, std::int64_t end);
 
+// Activations quantized per 32 (Q8_0-like, f32 scale d = amax/127): int8 per element, the
+// scale and the sum of the quants of each block.
+struct Q8B {
+  std::vector<std::int8_t> qs;
+  std::vector<float> d;
+  std::vector<int> sums;
+};
+Q8B quantize_q8b(const float* x, std::int64_t n);
+// Q4_0 and Q8_0 rows against Q8B activations: integer dots (maddubs).
+void matvec_rows_q8b(GgmlType type, const std::uint8_t* w, std::int64_t row_bytes, std::int64_t cols, const Q8B& a,
+                     float* y, std::int64_t begin, std::int64_t end);
+
 // Sums of x over each run of 32 elements (the K-quant min terms use them for every row).
 std::vector<float> block_sums32(const float* x, std::int64_t n);
 // y[r] for r in [begin, end): rows of `row_bytes` bytes starting at `w`.
