@@ -12,7 +12,8 @@
 #   5. crucible profile --refresh (the measured peaks; the benchmarks' % of peak uses them)
 #   6. the GPU benchmark suite at reduced repetitions (results.json and the HTML report)
 # and ends with a one-screen table per CUDA variant: properties, sanitizer, headline
-# throughput and % of measured peak.
+# throughput and % of measured peak (summary.txt), plus gpu-status.md: the README's
+# "GPU status" rows as this run supports them.
 #
 # The build: --build DIR; else the bundle this script sits in (scripts/gpu-bundle.sh BUILD DEST
 # puts it in DEST/scripts next to DEST/build and DEST/lib); else build-gpu/ or build/ of the
@@ -324,8 +325,27 @@ for r in rows:
     print("  ".join(str(x).ljust(w) for x, w in zip(r, widths)))
 if not rows:
     print("(no CUDA variants found: is the build made with CUDA and its plugins present?)")
+# Rows for the README's "GPU status" table, from what this run showed (never more).
+gpu_name = gpu.split(",")[1].strip() if "," in gpu else gpu
+day = props.get("started", "")[:10] or "?"
+with open(os.path.join(out, "gpu-status.md"), "w") as status:
+    status.write("| CUDA variant | status |\n|---|---|\n")
+    for c in cases:
+        name = c["name"]
+        p = c.get("properties", {})
+        if name in headline and headline[name][0] != "-":
+            text = f"performance measured on {gpu_name}, {day}"
+            if c.get("status") == "passed":
+                text = f"properties pass and " + text
+        elif c.get("status") == "passed" and p.get("total", 0) > 0:
+            text = f"properties pass on {gpu_name}, {day}"
+        elif c.get("status") in ("failed", "error"):
+            text = f"properties FAIL on {gpu_name}, {day}"
+        else:
+            text = "never run on a GPU"
+        status.write(f"| {name} | {text} |\n")
 reports = sorted(glob.glob(os.path.join(out, "**", "*.html"), recursive=True))
 print()
-print(f"output: {out}" + (f"; report: {reports[0]}" if reports else ""))
+print(f"output: {out}" + (f"; report: {reports[0]}" if reports else "") + "; README rows: gpu-status.md")
 EOF
 say "done in $(($(date +%s) - start)) s; everything is in $out"
