@@ -137,7 +137,7 @@ void matvec_fused(const WeightView& w, const float* x, float* y, ThreadPool* poo
   const bool avx2 = is_quantized(w.type) && cpu_has_avx2() && !g_force_scalar.load(std::memory_order_relaxed);
   MatvecPath path = !is_quantized(w.type) ? MatvecPath::dense_f32 : avx2 ? MatvecPath::fused_avx2 : MatvecPath::fused_scalar;
   const bool int8_ok = avx2 && g_int8_activations.load(std::memory_order_relaxed);
-  const bool q8k = int8_ok && (w.type == GgmlType::Q4_K || w.type == GgmlType::Q6_K);
+  const bool q8k = int8_ok && (w.type == GgmlType::Q4_K || w.type == GgmlType::Q5_K || w.type == GgmlType::Q6_K);
   const bool q8b = int8_ok && (w.type == GgmlType::Q4_0 || w.type == GgmlType::Q8_0);
   if (q8k || q8b) path = MatvecPath::fused_avx2_q8;
   std::vector<float> xsum;  // per-32 sums of x, shared by every row (K-quant min terms)

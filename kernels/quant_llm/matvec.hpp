@@ -3,7 +3,7 @@
 //
 //   matvec_ref    dequantize each row to f32, then an f32 dot (the reference)
 //   matvec_fused  dequantize inside the dot, block by block: AVX2+FMA where the CPU has it
-//                 (Q4_K/Q6_K: integer dots against Q8_K-quantized activations), scalar otherwise; rows split over a ThreadPool (each row is computed the same
+//                 (integer dots against int8-quantized activations), scalar otherwise; rows split over a ThreadPool (each row is computed the same
 //                 way whatever the thread count, so the result is bitwise independent of it)
 //
 // Dispatch accounting: every call records which path ran for which weight type.
@@ -33,7 +33,7 @@ enum class MatvecPath : std::uint8_t {
   dense_f32,     // F32/F16/BF16 weights (nothing to fuse)
   fused_scalar,  // fused dequant-dot, portable C++
   fused_avx2,    // fused dequant-dot, AVX2+FMA, f32 activations
-  fused_avx2_q8, // fused integer dot, AVX2, int8 activations (Q8_K for Q4_K/Q6_K, per-32 for Q4_0/Q8_0)
+  fused_avx2_q8, // fused integer dot, AVX2, int8 activations (Q8_K for K-quants, per-32 for Q4_0/Q8_0)
   fused_cuda,    // fused dequant-dot, CUDA kernel
 };
 const char* path_name(MatvecPath p);
@@ -57,7 +57,7 @@ class Dispatch {
 bool cpu_has_avx2();
 // Forces the scalar fused path even where AVX2 exists (tests compare both).
 void set_force_scalar(bool force);
-// Q4_0/Q8_0/Q4_K/Q6_K on AVX2 use int8 activations by default (as llama.cpp does); false keeps f32.
+// Quantized weights on AVX2 use int8 activations by default (as llama.cpp does); false keeps f32.
 void set_int8_activations(bool enable);
 
 void matvec_ref(const WeightView& w, const float* x, float* y, Dispatch* dispatch = nullptr);

@@ -175,6 +175,37 @@ QUANT_AVX2 float row_q4_k_q8k(const std::uint8_t* row, const Q8K& a, std::int64_
   return sum;
 }
 
+QUANT_AVX2 float row_q5_k_q8k(const std::uint8_t* row, const Q8K& a, std::int64_t cols) {
+  const __m256i m4 = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);
+  float sum = 0.f;
+  for (std::int64_t b = 0; b < cols / 256; ++b, row += kQ5_KBytes) {
+    const float d = load_fp16(row) * a.d[static_cast<std::size_t>(b)];
+    const float dmin = load_fp16(row + 2) * a.d[static_cast<std::size_t>(b)];
+    const std::int8_t* q8 = a.qs.data() + b * 256;
+    const std::int16_t* bs = a.bsums.data() + b * 16;
+    const __m256i qh = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 16));
+    __m256i sumi = _mm256_setzero_si256();
+    int summ = 0;
+    for (int g = 0; g < 4; ++g) {
+      std::uint8_t sc0, m0, sc1, m1;
+      get_scale_min_k4(2 * g, row + 4, &sc0, &m0);
+      get_scale_min_k4(2 * g + 1, row + 4, &sc1, &m1);
+      const __m256i q = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + 48 + 32 * g));
+      const __m256i h0 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * g), one), 4);
+      const __m256i h1 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * g + 1), one), 4);
+      const __m256i q0 = _mm256_add_epi8(_mm256_and_si256(q, m4), h0);
+      const __m256i q1 = _mm256_add_epi8(_mm256_and_si256(_mm256_srli_epi16(q, 4), m4), h1);
+      const __m256i a0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q8 + 64 * g));
+      const __m256i a1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q8 + 64 * g + 32));
+      sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(_mm256_maddubs_epi16(q0, a0), _mm256_set1_epi16(sc0)));
+      sumi = _mm256_add_epi32(sumi, _mm256_madd_epi16(_mm256_maddubs_epi16(q1, a1), _mm256_set1_epi16(sc1)));
+      summ += m0 * (bs[4 * g] + bs[4 * g + 1]) + m1 * (bs[4 * g + 2] + bs[4 * g + 3]);
+    }
+    sum += d * static_cast<float>(hsum_i32(sumi)) - dmin * static_cast<float>(summ);
+  }
+  return sum;
+}
+
 QUANT_AVX2 float row_q6_k_q8k(const std::uint8_t* row, const Q8K& a, std::int64_t cols) {
   const __m256i m4 = _mm256_set1_epi8(0x0F), m2 = _mm256_set1_epi8(3);
   float sum = 0.f;
@@ -313,10 +344,13 @@ void matvec_rows_q8k(GgmlType type, const std::uint8_t* w, std::int64_t rb, std:
     case GgmlType::Q4_K:
       for (std::int64_t r = begin; r < end; ++r) y[r] = row_q4_k_q8k(w + r * rb, a, cols);
       return;
+    case GgmlType::Q5_K:
+      for (std::int64_t r = begin; r < end; ++r) y[r] = row_q5_k_q8k(w + r * rb, a, cols);
+      return;
     case GgmlType::Q6_K:
       for (std::int64_t r = begin; r < end; ++r) y[r] = row_q6_k_q8k(w + r * rb, a, cols);
       return;
-    default: throw std::invalid_argument("avx2::matvec_rows_q8k: only Q4_K and Q6_K");
+    default: throw std::invalid_argument("avx2::matvec_rows_q8k: only Q4_K, Q5_K and Q6_K");
   }
 }
 

@@ -15,7 +15,7 @@ struct Q8K {
   std::vector<std::int16_t> bsums;
 };
 Q8K quantize_q8k(const float* x, std::int64_t n);
-// Q4_K and Q6_K rows against Q8_K activations: integer dots (maddubs), as llama.cpp does.
+// Q4_K, Q5_K and Q6_K rows against Q8_K activations: integer dots (maddubs), as llama.cpp does.
 void matvec_rows_q8k(GgmlType type, const std::uint8_t* w, std::int64_t row_bytes, std::int64_t cols, const Q8K& a,
                      float* y, std::int64_t begin, std::int64_t end);
 
