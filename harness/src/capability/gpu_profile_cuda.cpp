@@ -1,4 +1,5 @@
 // Built with CUDA: device properties and measured peaks (copies, launch latency, cuBLAS GEMM).
+#include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_runtime_api.h>
 #include <dlfcn.h>
@@ -211,9 +212,135 @@ nlohmann::json measure_gemm(cudaStream_t stream, bool quick) {
       j[t.name] = {{"absent", std::string("absent: ") + e.what()}};
     }
   }
-  j["fp8"] = {{"absent", "absent: fp8 GEMM needs cublasLt, not measured yet"}};
   cublas.destroy(handle);
   return j;
+}
+
+// FP8 (e4m3 x e4m3 -> bf16, fp32 accumulate) through cublasLt, also loaded with dlopen. FP8
+// needs the "TN" layout (A transposed) and compute capability 8.9 or newer.
+struct CublasLt {
+  void* library = nullptr;
+  decltype(&cublasLtCreate) create = nullptr;
+  decltype(&cublasLtDestroy) destroy = nullptr;
+  decltype(&cublasLtMatmulDescCreate) desc_create = nullptr;
+  decltype(&cublasLtMatmulDescDestroy) desc_destroy = nullptr;
+  decltype(&cublasLtMatmulDescSetAttribute) desc_set = nullptr;
+  decltype(&cublasLtMatrixLayoutCreate) layout_create = nullptr;
+  decltype(&cublasLtMatrixLayoutDestroy) layout_destroy = nullptr;
+  decltype(&cublasLtMatmulPreferenceCreate) pref_create = nullptr;
+  decltype(&cublasLtMatmulPreferenceDestroy) pref_destroy = nullptr;
+  decltype(&cublasLtMatmulPreferenceSetAttribute) pref_set = nullptr;
+  decltype(&cublasLtMatmulAlgoGetHeuristic) heuristic = nullptr;
+  decltype(&cublasLtMatmul) matmul = nullptr;
+  std::string absent;
+
+  template <class Fn>
+  void load(Fn& fn, const char* name) {
+    fn = reinterpret_cast<Fn>(::dlsym(library, name));
+    if (!fn) absent = std::string("absent: cublasLt lacks ") + name;
+  }
+  CublasLt() {
+    for (const char* name : {"libcublasLt.so.13", "libcublasLt.so"}) {
+      if ((library = ::dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
+    }
+    if (!library) {
+      const char* error = ::dlerror();
+      absent = std::string("absent: cublasLt not loadable (") + (error ? error : "libcublasLt.so") + ")";
+      return;
+    }
+    load(create, "cublasLtCreate");
+    load(destroy, "cublasLtDestroy");
+    load(desc_create, "cublasLtMatmulDescCreate");
+    load(desc_destroy, "cublasLtMatmulDescDestroy");
+    load(desc_set, "cublasLtMatmulDescSetAttribute");
+    load(layout_create, "cublasLtMatrixLayoutCreate");
+    load(layout_destroy, "cublasLtMatrixLayoutDestroy");
+    load(pref_create, "cublasLtMatmulPreferenceCreate");
+    load(pref_destroy, "cublasLtMatmulPreferenceDestroy");
+    load(pref_set, "cublasLtMatmulPreferenceSetAttribute");
+    load(heuristic, "cublasLtMatmulAlgoGetHeuristic");
+    load(matmul, "cublasLtMatmul");
+  }
+  ~CublasLt() {
+    if (library) ::dlclose(library);
+  }
+};
+
+nlohmann::json measure_fp8_gemm(cudaStream_t stream, bool quick, int cc_major, int cc_minor) {
+  if (cc_major * 10 + cc_minor < 89) {
+    return {{"absent", "absent: fp8 GEMM needs compute capability 8.9 or newer"}};
+  }
+  CublasLt lt;
+  if (!lt.absent.empty()) return {{"absent", lt.absent}};
+  const int n = quick ? 1024 : 8192;
+  const std::size_t elements = static_cast<std::size_t>(n) * n;
+  const std::size_t workspace_bytes = std::size_t{32} << 20;
+  cublasLtHandle_t handle = nullptr;
+  cublasLtMatmulDesc_t desc = nullptr;
+  cublasLtMatrixLayout_t a_layout = nullptr, b_layout = nullptr, c_layout = nullptr;
+  cublasLtMatmulPreference_t pref = nullptr;
+  nlohmann::json result;
+  const auto fail = [&](const char* what, cublasStatus_t status) {
+    result = {{"absent", std::string("absent: ") + what + " failed (status " + std::to_string(static_cast<int>(status)) + ")"}};
+  };
+  try {
+    DeviceBuffer a(elements), b(elements), c(elements * 2), workspace(workspace_bytes);
+    check(fill_random(a.ptr, elements, 3, 11, stream), "fill");
+    check(fill_random(b.ptr, elements, 3, 12, stream), "fill");
+    cublasStatus_t status = lt.create(&handle);
+    if (status != CUBLAS_STATUS_SUCCESS) {
+      fail("cublasLtCreate", status);
+      return result;
+    }
+    const cublasOperation_t transpose = CUBLAS_OP_T, keep = CUBLAS_OP_N;
+    const cublasComputeType_t compute = CUBLAS_COMPUTE_32F;
+    const cudaDataType_t scale = CUDA_R_32F;
+    if ((status = lt.desc_create(&desc, compute, scale)) != CUBLAS_STATUS_SUCCESS) {
+      fail("cublasLtMatmulDescCreate", status);
+    } else if ((status = lt.desc_set(desc, CUBLASLT_MATMUL_DESC_TRANSA, &transpose, sizeof transpose)) !=
+                   CUBLAS_STATUS_SUCCESS ||
+               (status = lt.desc_set(desc, CUBLASLT_MATMUL_DESC_TRANSB, &keep, sizeof keep)) != CUBLAS_STATUS_SUCCESS) {
+      fail("cublasLtMatmulDescSetAttribute", status);
+    } else if ((status = lt.layout_create(&a_layout, CUDA_R_8F_E4M3, n, n, n)) != CUBLAS_STATUS_SUCCESS ||
+               (status = lt.layout_create(&b_layout, CUDA_R_8F_E4M3, n, n, n)) != CUBLAS_STATUS_SUCCESS ||
+               (status = lt.layout_create(&c_layout, CUDA_R_16BF, n, n, n)) != CUBLAS_STATUS_SUCCESS) {
+      fail("cublasLtMatrixLayoutCreate", status);
+    } else if ((status = lt.pref_create(&pref)) != CUBLAS_STATUS_SUCCESS ||
+               (status = lt.pref_set(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &workspace_bytes,
+                                     sizeof workspace_bytes)) != CUBLAS_STATUS_SUCCESS) {
+      fail("cublasLtMatmulPreference", status);
+    } else {
+      cublasLtMatmulHeuristicResult_t heuristic{};
+      int found = 0;
+      status = lt.heuristic(handle, desc, a_layout, b_layout, c_layout, c_layout, pref, 1, &heuristic, &found);
+      if (status != CUBLAS_STATUS_SUCCESS || found == 0) {
+        fail("cublasLtMatmulAlgoGetHeuristic (no fp8 algorithm)", status);
+      } else {
+        const float alpha = 1.0f, beta = 0.0f;
+        auto gemm = [&] {
+          status = lt.matmul(handle, desc, &alpha, a.ptr, a_layout, b.ptr, b_layout, &beta, c.ptr, c_layout, c.ptr,
+                             c_layout, &heuristic.algo, workspace.ptr, workspace_bytes, stream);
+        };
+        for (int w = 0; w < 3; ++w) gemm();
+        if (status != CUBLAS_STATUS_SUCCESS) {
+          fail("cublasLtMatmul", status);
+        } else {
+          Events ev;
+          const double s = ev.median_seconds(stream, quick ? 5 : 20, gemm);
+          result = {{"flops", 2.0 * n * static_cast<double>(n) * n / s}, {"n", n}, {"types", "e4m3 x e4m3 -> bf16"}};
+        }
+      }
+    }
+  } catch (const std::exception& e) {
+    result = {{"absent", std::string("absent: ") + e.what()}};
+  }
+  if (pref) lt.pref_destroy(pref);
+  if (c_layout) lt.layout_destroy(c_layout);
+  if (b_layout) lt.layout_destroy(b_layout);
+  if (a_layout) lt.layout_destroy(a_layout);
+  if (desc) lt.desc_destroy(desc);
+  if (handle) lt.destroy(handle);
+  return result;
 }
 
 }  // namespace
@@ -266,6 +393,7 @@ nlohmann::json gpu_profile_json(bool quick) {
       nlohmann::json measured = measure_copies(stream, quick);
       measured.update(measure_launch(stream, quick));
       measured["gemm"] = measure_gemm(stream, quick);
+      measured["gemm"]["fp8"] = measure_fp8_gemm(stream, quick, prop.major, prop.minor);
       measured["quick"] = quick;
       cudaStreamDestroy(stream);
       dev["measured"] = measured;
