@@ -117,6 +117,7 @@ DeviceMatvec::DeviceMatvec(const WeightView& w, const float* x) : impl_(std::mak
   check(cudaMalloc(&impl_->dy, static_cast<std::size_t>(w.rows) * sizeof(float)), "cudaMalloc(y)");
   check(cudaMemcpy(impl_->dw, w.data, wb, cudaMemcpyHostToDevice), "upload weights");
   check(cudaMemcpy(impl_->dx, x, static_cast<std::size_t>(w.cols) * sizeof(float), cudaMemcpyHostToDevice), "upload x");
+  check(cudaMemset(impl_->dy, 0, static_cast<std::size_t>(w.rows) * sizeof(float)), "clear y");
 }
 DeviceMatvec::~DeviceMatvec() = default;
 DeviceMatvec::DeviceMatvec(DeviceMatvec&&) noexcept = default;

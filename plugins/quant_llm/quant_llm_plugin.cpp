@@ -88,6 +88,7 @@ struct FastState {
 
 struct CudaState {
   std::int64_t rows = 0;
+  void* stream = nullptr;  // the stream of the last run: the read-back waits on it
   std::shared_ptr<quant::cuda::DeviceMatvec> dev;
   std::vector<float> y;
 };
@@ -230,8 +231,11 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
           s.dev = std::make_shared<quant::cuda::DeviceMatvec>(in.view(), in.x.data());
           return s;
         },
-        [](CudaState& s, const crucible::Context& ctx) { s.dev->run(ctx.stream()); },
-        [](CudaState& s, crucible::Output& out) { out.write(s.dev->result(nullptr)); })
+        [](CudaState& s, const crucible::Context& ctx) {
+          s.stream = ctx.stream();
+          s.dev->run(s.stream);
+        },
+        [](CudaState& s, crucible::Output& out) { out.write(s.dev->result(s.stream)); })
       .requires_cuda(7.0);
   mv.equal("cpu_fast", "cpu_ref", crucible::within(5e-4, crucible::Metric::nmse));
   mv.equal("cpu_scalar", "cpu_ref", crucible::within(5e-4, crucible::Metric::nmse));
