@@ -14,6 +14,7 @@
 
 #include "gguf_command.hpp"
 #include "quant_llm/llama.hpp"
+#include "quant_llm/llama_cuda.hpp"
 #include "quant_llm/matvec.hpp"
 #include "quant_llm/matvec_cuda.hpp"
 #include "quant_llm/quantize.hpp"
@@ -173,6 +174,12 @@ rc::Gen<GenInput> gen_inputs() {
       rc::gen::inRange<std::int64_t>(1, 12), rc::gen::inRange<std::int64_t>(1, 8), rc::gen::arbitrary<std::uint64_t>());
 }
 
+struct CudaGenState {
+  GenInput in;
+  std::shared_ptr<quant::cuda::LlamaCuda> gpu;
+  std::vector<int> out;
+};
+
 struct GenState {
   GenInput in;
   std::unique_ptr<quant::LlamaSession> session;
@@ -317,6 +324,28 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
            out.write(t);
          })
       .threads();
+
+  // CUDA decoding, plain launches and one captured graph per token. Never run on a GPU yet.
+  for (const bool graph : {false, true}) {
+    gen.variant(
+           graph ? "cuda_graph" : "cuda",
+           [](const GenInput& in, const crucible::Context&) {
+             auto s = std::make_shared<CudaGenState>();
+             s->in = in;
+             s->gpu = std::make_shared<quant::cuda::LlamaCuda>(
+                 *in.model, static_cast<std::int64_t>(in.prompt.size()) + in.n_gen);
+             return s;
+           },
+           [graph](std::shared_ptr<CudaGenState>& s, const crucible::Context& ctx) {
+             s->gpu->reset();
+             s->out = s->gpu->generate(s->in.prompt, static_cast<int>(s->in.n_gen), ctx.stream(), graph);
+           },
+           [](std::shared_ptr<CudaGenState>& s, crucible::Output& out) {
+             std::vector<std::int32_t> t(s->out.begin(), s->out.end());
+             out.write(t);
+           })
+        .requires_cuda(7.0);
+  }
 
   gen.property("incremental decoding with the KV cache equals full recomputation", [](const GenInput& in) {
     const auto n = static_cast<std::int64_t>(in.prompt.size());
