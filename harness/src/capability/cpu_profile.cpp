@@ -182,7 +182,7 @@ nlohmann::json cpu_profile_json(bool quick) {
   if (!quick) elements = std::min<std::size_t>(elements, memory / 8 / 24);
   std::string fma_isa;
   const double triad = measure_triad_bytes_per_s(elements, threads, quick ? 2 : 10);
-  const double flops = measure_fp32_fma_flops(threads, quick ? 20000 : 20000000, &fma_isa);
+  const double flops = measure_fp32_fma_flops(threads, quick ? 2000000 : 20000000, &fma_isa);
   return {{"model", info.model},
           {"logical_cpus", info.logical_cpus ? info.logical_cpus : threads},
           {"physical_cores", info.physical_cores},
