@@ -28,7 +28,7 @@ options:
   --rounds N         ABBA rounds per comparison (default 10)
   --slowdown X       injected slowdown of B in the A/B comparisons (default 0.10 = 10 %)
   --delay-us N       work per run of the fixture, in microseconds (default 200)
-  --min-time S       Google Benchmark min_time per launch (default 0.002)
+  --min-time S       Google Benchmark min_time per launch (default 0.01)
   --metric real|cpu  as for crucible ab (default real)
   --min-effect X, --alpha X   the gate's policy (defaults 0.05 and 0.01)
   --synthetic        no plugin: simulated rounds with log-normal noise (--noise, default 0.03)
@@ -131,7 +131,7 @@ int calibrate_command(const std::vector<std::string>& args) {
     }
   } else {
     const double delay_us = number_option(cl, "--delay-us", 200, 1, 1e7);
-    const double min_time = number_option(cl, "--min-time", 0.002, 0.0, 10.0);
+    const double min_time = number_option(cl, "--min-time", 0.01, 0.0, 10.0);
     report["delay_us"] = delay_us;
     report["min_time"] = min_time;
     report["metric"] = metric_field(cl);
