@@ -1,7 +1,8 @@
 #pragma once
 // The CUDA variants, behind a host-only interface (no CUDA types here, so the plugin compiles
 // without nvcc). Construction uploads (untimed); run() enqueues on the given cudaStream_t
-// (nullptr = the default stream) and returns; output() copies back and synchronizes.
+// (nullptr = the default stream) and returns; output() waits for the last run's stream, copies
+// back on the given stream and synchronizes it.
 // Without CUDA in the build, or without a device, constructors throw std::runtime_error saying
 // why; cuda_available() answers first without throwing.
 //

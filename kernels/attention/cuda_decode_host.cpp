@@ -17,6 +17,7 @@ struct CudaDecode::Impl {
   cuda::DecodeShape shape;
   DeviceBuffer q, new_k, new_v, k_pool, v_pool, block_table, lengths, part_o, part_lse, o;
   std::size_t out_elements = 0;
+  cudaStream_t last_stream = nullptr;  // where the last run was enqueued
 };
 
 CudaDecode::CudaDecode(const PagedKvCache& cache, DType dtype, std::span<const float> q,
@@ -90,6 +91,7 @@ CudaDecode::~CudaDecode() = default;
 
 void CudaDecode::run(void* stream) {
   Impl& m = *impl_;
+  m.last_stream = static_cast<cudaStream_t>(stream);
   check(cuda::launch_append(m.shape, m.elem, m.new_k.get(), m.new_v.get(), m.k_pool.get(), m.v_pool.get(), stream),
         "append kernel");
   check(cuda::launch_decode(m.shape, m.elem, m.q.get(), m.k_pool.get(), m.v_pool.get(), m.part_o.as<float>(),
@@ -100,6 +102,8 @@ void CudaDecode::run(void* stream) {
 std::vector<float> CudaDecode::output(void* stream) {
   Impl& m = *impl_;
   std::vector<float> host(m.out_elements);
+  // The run may be on a non-blocking stream the copy's stream does not wait for.
+  check(cudaStreamSynchronize(m.last_stream), "synchronize the run's stream");
   check(cudaMemcpyAsync(host.data(), m.o.get(), host.size() * sizeof(float), cudaMemcpyDeviceToHost,
                         static_cast<cudaStream_t>(stream)),
         "download");

@@ -168,9 +168,10 @@ int launch_typed(const DeviceShape& shape, const void* q, const void* k, const v
                  cudaStream_t stream) {
   const std::size_t bytes = FlashSmem<D>::template bytes<T>();
   auto kernel = flash_forward<T, D>;
-  cudaError_t err = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                         static_cast<int>(bytes));
-  if (err != cudaSuccess) return static_cast<int>(err);
+  // Opting in to more than 48 KiB of dynamic shared memory: once per kernel (current device).
+  static const cudaError_t configured =
+      cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes));
+  if (configured != cudaSuccess) return static_cast<int>(configured);
   const dim3 grid((shape.max_q_len + kRows - 1) / kRows, shape.q_heads, shape.batch);
   if (grid.x == 0 || shape.batch == 0) return 0;
   kernel<<<grid, kThreads, bytes, stream>>>(shape, static_cast<const T*>(q), static_cast<const T*>(k),

@@ -59,6 +59,7 @@ struct CudaPrefill::Impl {
   cublasHandle_t cublas = nullptr;
   DeviceBuffer s, p, s_offsets, qk_ptrs, pv_ptrs;  // pointer arrays per sequence: [A, B, C] x heads
   std::vector<std::int64_t> host_s_offsets;
+  cudaStream_t last_stream = nullptr;  // where the last run was enqueued
 
   ~Impl() {
     if (cublas) cublasDestroy(cublas);
@@ -137,6 +138,7 @@ CudaPrefill::~CudaPrefill() = default;
 
 void CudaPrefill::run(void* stream) {
   Impl& m = *impl_;
+  m.last_stream = static_cast<cudaStream_t>(stream);
   if (m.algo == CudaPrefillAlgo::flash) {
     check(cuda::launch_flash(m.device, elem_of(m.dtype), m.q.get(), m.k.get(), m.v.get(), m.o.as<float>(), stream),
           "flash kernel");
@@ -183,6 +185,8 @@ void CudaPrefill::run(void* stream) {
 std::vector<float> CudaPrefill::output(void* stream) {
   Impl& m = *impl_;
   std::vector<float> host(m.shape.q_elements());
+  // The run may be on a non-blocking stream the copy's stream does not wait for.
+  check(cudaStreamSynchronize(m.last_stream), "synchronize the run's stream");
   check(cudaMemcpyAsync(host.data(), m.o.get(), host.size() * sizeof(float), cudaMemcpyDeviceToHost,
                         static_cast<cudaStream_t>(stream)),
         "download");
