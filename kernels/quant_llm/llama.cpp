@@ -1,6 +1,7 @@
 #include "quant_llm/llama.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <stdexcept>
 
@@ -60,7 +61,11 @@ const float* norm(const GgufFile& f, const std::string& name, std::int64_t n) {
     throw GgufError(f.path() + ": tensor " + name + " must be F32 with " + std::to_string(n) + " elements, found " +
                     type_name(t.type) + " with " + std::to_string(t.n_elems));
   }
-  return reinterpret_cast<const float*>(t.data);  // data_start and offsets are multiples of 32
+  if (reinterpret_cast<std::uintptr_t>(t.data) % alignof(float) != 0) {  // general.alignment may be 1 or 2
+    throw GgufError(f.path() + ": tensor " + name + " data is not 4-byte aligned (general.alignment " +
+                    std::to_string(f.alignment()) + ")");
+  }
+  return reinterpret_cast<const float*>(t.data);
 }
 
 }  // namespace

@@ -117,11 +117,13 @@ float dot_row_scalar(GgmlType type, const std::uint8_t* row, const float* x, std
     case GgmlType::Q6_K:
       for (std::int64_t b = 0; b < cols / 256; ++b) s += dot_block_q6_k(row + b * kQ6_KBytes, x + b * 256);
       return s;
-    case GgmlType::F32: {
-      const auto* f = reinterpret_cast<const float*>(row);  // GGUF data is 32-byte aligned
-      for (std::int64_t k = 0; k < cols; ++k) s += f[k] * x[k];
+    case GgmlType::F32:
+      for (std::int64_t k = 0; k < cols; ++k) {  // memcpy loads: a file may set a small alignment
+        float f;
+        std::memcpy(&f, row + 4 * k, sizeof f);
+        s += f * x[k];
+      }
       return s;
-    }
     case GgmlType::F16:
       for (std::int64_t k = 0; k < cols; ++k) s += fp16_to_fp32(load_u16(row + 2 * k)) * x[k];
       return s;
