@@ -23,6 +23,8 @@ Runs a suite: for every selected workload variant, in a child process with the s
 timeout, its properties and declared equivalences (RapidCheck), determinism checks (output
 digests across repeats, thread counts and bitwise-equal variants), then benchmarks (Google
 Benchmark). Writes OUT/results.json and prints a summary table.
+Also writes OUT/report.md, OUT/junit.xml and OUT/report.html, and appends the run to the
+history store (.crucible/history.sqlite; CRUCIBLE_HISTORY=FILE or off; see crucible history).
 
 options:
   --out DIR          where results.json goes (default: reports/latest)
