@@ -14,7 +14,7 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # Test-only Python packages (references and Google Benchmark's compare.py), never the product's.
-python_packages=(scipy)
+python_packages=(scipy numpy gguf)
 missing_python=()
 for p in "${python_packages[@]}"; do
   python3 -c "import $p" 2>/dev/null || missing_python+=("$p")
