@@ -98,7 +98,8 @@ std::string profile_text(const nlohmann::json& profile) {
         << rate(g.value("d2h_pinned_bytes_per_s", 0.0), "B/s") << ", launch+sync "
         << micros(g.value("launch_sync_latency_s", 0.0)) << "\n";
     out << "        GEMM:";
-    for (const auto& [dtype, v] : g.value("gemm", nlohmann::json::object()).items()) {
+    const auto gemm = g.value("gemm", nlohmann::json::object());  // items() of a temporary would dangle
+    for (const auto& [dtype, v] : gemm.items()) {
       if (!v.is_object()) continue;
       out << " " << dtype << " " << (v.contains("flops") ? rate(v["flops"].get<double>(), "FLOP/s") : "absent");
     }
