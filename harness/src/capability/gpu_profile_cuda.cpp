@@ -10,27 +10,13 @@
 #include <stdexcept>
 #include <vector>
 
+#include "capability/cuda_runtime_text.hpp"
 #include "capability/gpu_profile.hpp"
 #include "capability/gpu_profile_kernels.cuh"
 
 namespace crucible {
 
 namespace {
-
-void check(cudaError_t status, const char* what) {
-  if (status != cudaSuccess) throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(status));
-}
-
-std::string format_uuid(const cudaUUID_t& uuid) {
-  std::string text = "GPU-";
-  char part[3];
-  for (int i = 0; i < 16; ++i) {
-    std::snprintf(part, sizeof part, "%02x", static_cast<unsigned char>(uuid.bytes[i]));
-    text += part;
-    if (i == 3 || i == 5 || i == 7 || i == 9) text += "-";
-  }
-  return text;
-}
 
 int attribute(cudaDeviceAttr attr, int device) {
   int value = 0;

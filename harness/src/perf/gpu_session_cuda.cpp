@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "capability/cuda_runtime_text.hpp"
 #include "perf/adaptive_sampler.hpp"
 #include "perf/gpu_session.hpp"
 #include "perf/nvml_clocks.hpp"
@@ -11,21 +12,6 @@
 namespace crucible {
 
 namespace {
-
-void check(cudaError_t status, const char* what) {
-  if (status != cudaSuccess) throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(status));
-}
-
-std::string format_uuid(const cudaUUID_t& uuid) {
-  std::string text = "GPU-";
-  char part[3];
-  for (int i = 0; i < 16; ++i) {
-    std::snprintf(part, sizeof part, "%02x", static_cast<unsigned char>(uuid.bytes[i]));
-    text += part;
-    if (i == 3 || i == 5 || i == 7 || i == 9) text += "-";
-  }
-  return text;
-}
 
 class CudaSession : public GpuSession {
  public:
