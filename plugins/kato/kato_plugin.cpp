@@ -120,6 +120,26 @@ struct DeviceMatch {
   kato::MatchResult result;
 };
 
+// Learning: a knowledge base of `patterns` and a batch of short-term memories to learn.
+struct LearnInput {
+  std::shared_ptr<kato::KnowledgeBase> kb;
+  std::vector<kato::Events> batch;
+};
+
+LearnInput make_learn_input(const crucible::Params& p, crucible::Rng& rng) {
+  kato::SyntheticSpec spec;
+  spec.seed = rng.next();
+  spec.patterns = static_cast<std::size_t>(p.integer("patterns"));
+  spec.min_length = 5;
+  spec.max_length = 50;
+  spec.vocab_size = 5000;
+  LearnInput in{std::make_shared<kato::KnowledgeBase>(kato::make_synthetic_kb(spec)), {}};
+  for (std::int64_t i = 0; i < p.integer("batch"); ++i) {
+    in.batch.push_back(kato::make_synthetic_state(*in.kb, rng.next(), 20, /*noise=*/0.5));
+  }
+  return in;
+}
+
 }  // namespace
 
 CRUCIBLE_PLUGIN("kato", "1.0") {
@@ -188,4 +208,19 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
                const auto x = as_ids(a), y = as_ids(b);
                RC_ASSERT(kato::block_total(kato::matching_blocks(x, y)) <= kato::lcs_dp(x, y));
              });
+
+  // Learning latency: KATO's learn() of a batch of short-term memories (name hash, lookup,
+  // insertion into the host tier, or a frequency increment for a pattern already known: the
+  // first run inserts, later runs increment, as repeated training does).
+  auto& learn = plugin.workload<LearnInput>("learn")
+                    .describe("learn a batch of short-term memories into a knowledge base")
+                    .axis("patterns", {1000, 100000})
+                    .axis("batch", {100})
+                    .generate(make_learn_input)
+                    .work([](const crucible::Params& p) {
+                      return crucible::Work{.bytes = 0, .ops = static_cast<double>(p.integer("batch"))};
+                    });
+  learn.variant("cpu", [](const LearnInput& in, crucible::Output& out) {
+    for (const auto& stm : in.batch) out.write(std::string_view(in.kb->learn(stm)));
+  });
 }

@@ -36,6 +36,8 @@ options:
   --reproduce STR    replay one failing property exactly (printed with each failure)
   --repetitions N    override the suite's [bench] repetitions
   --min-time S       override the suite's [bench] min_time (seconds per repetition)
+  --smoke            a quick check that everything runs: benchmarks at the first value of
+                     each axis only, one repetition of 10 ms (unless given otherwise)
   --plugins PATH     a plugin folder or file to load (repeatable); adds to the folder next
                      to crucible and CRUCIBLE_PLUGIN_PATH
   --keep-temp        keep the workers' task files and logs (their folder is printed)
@@ -71,7 +73,7 @@ T parse_number(const std::string& text, const std::string& option) {
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
-  const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--require-gpu", "--help"},
+  const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--require-gpu", "--smoke", "--help"},
                        {"--out", "--only", "--seed", "--plugins", "--reproduce", "--repetitions", "--min-time"});
   if (cl.flag("--help")) {
     std::cout << kRunHelp;
@@ -97,6 +99,11 @@ int run_command(const std::vector<std::string>& args) {
     if (seed->empty() || seed->front() == '-') throw UsageError("--seed must be a non-negative integer, got '" + *seed + "'");
     options.seed = parse_number<std::uint64_t>(*seed, "--seed");
   }
+  if (cl.flag("--smoke")) {
+    options.smoke = true;
+    options.repetitions = 1;
+    options.min_time_s = 0.01;
+  }
   if (auto n = cl.option("--repetitions")) {
     options.repetitions = parse_number<int>(*n, "--repetitions");
     if (*options.repetitions < 1) throw UsageError("--repetitions must be at least 1");
@@ -113,6 +120,10 @@ int run_command(const std::vector<std::string>& args) {
 
   const auto plugins = catalog_plugins(find_plugin_files(plugin_search(cl)), launcher);
   const RunPlan plan = plan_run(suite, plugins, options);
+  if (plan.cases.empty()) {
+    throw UsageError(options.only ? "--only '" + *options.only + "' matches no case of this suite (case names: plugin/workload/variant; see crucible list)"
+                                  : "the suite selects no case from the plugins found (see crucible list)");
+  }
   std::cerr << "crucible: suite " << suite.name << " (" << suite_path << "), seed " << plan.seed << ", "
             << plan.cases.size() << " case(s)\n";
 

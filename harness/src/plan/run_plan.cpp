@@ -106,7 +106,8 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
                                                   "'; its variants: " + join_names(variants));
           }
         }
-        const auto param_sets = parameter_sets(workload, selection);
+        auto param_sets = parameter_sets(workload, selection);
+        if (options.smoke && param_sets.size() > 1) param_sets.resize(1);
         const nlohmann::json base = {
             {"plugin_path", plugin.path.string()},
             {"plugin", plugin.name},

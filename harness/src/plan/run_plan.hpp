@@ -22,6 +22,7 @@ struct RunOptions {
   std::string reproduce;
   std::optional<int> repetitions;   // overrides [bench] repetitions
   std::optional<double> min_time_s; // overrides [bench] min_time
+  bool smoke = false;               // benchmarks: first parameter set only, one short repetition
 };
 
 struct PlannedCase {
