@@ -66,9 +66,11 @@ struct PluginState {
   std::string error;  // registration failed: describe() reports it, nothing else runs
 };
 
-inline PluginState*& plugin_state() {
-  static PluginState* state = nullptr;
-  return state;
+// One per plugin library (the SDK's inline functions have hidden visibility in plugins):
+// built on the first descriptor() call, destroyed when the library is unloaded.
+inline PluginState* plugin_state() {
+  static PluginState state;
+  return &state;
 }
 
 inline const char* fail(const char* what) {
@@ -163,7 +165,6 @@ inline int c_command(const char* name, int argc, const char* const* argv) {
 
 inline const crucible_plugin_descriptor* descriptor(const char* name, const char* version, Register body) {
   static crucible_plugin_descriptor table = [&] {
-    plugin_state() = new PluginState();  // lives as long as the library
     try {
       body(plugin_state()->plugin);
     } catch (const std::exception& e) {
