@@ -33,6 +33,8 @@ check(any(b.get("aggregate_name") == "median" for b in healthy_bench), "healthy 
 check(all("bytes_per_second" in b for b in healthy_bench if b.get("run_type") == "iteration"),
       "healthy benchmarks carry bytes_per_second")
 check(any("/threads:1/" in b["name"] for b in healthy_bench), "threaded variant benchmarked at 1 thread")
+check(not any("repeats:" in b["name"] or "min_time:" in b["name"] for b in results["benchmarks"]),
+      "benchmark names carry no run settings (they must match across runs with other settings)")
 
 crash = cases.get("crashing/prefix_sum/segfault", {})
 check(crash.get("status") == "error" and "signal 11" in crash.get("reason", ""), f"crash reported: {crash}")

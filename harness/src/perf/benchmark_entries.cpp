@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstring>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <benchmark/benchmark.h>
 
@@ -10,15 +12,16 @@
 
 namespace crucible {
 
-void initialize_benchmark_library() {
-  static bool done = [] {
-    static char arg0[] = "crucible";
-    static char* argv[] = {arg0, nullptr};
-    int argc = 1;
-    benchmark::Initialize(&argc, argv);
-    return true;
-  }();
-  (void)done;
+void initialize_benchmark_library(const nlohmann::json& settings) {
+  static std::vector<std::string> args;
+  static std::vector<char*> argv;
+  args = {"crucible", "--benchmark_repetitions=" + std::to_string(settings.value("repetitions", 5)),
+          "--benchmark_min_time=" + std::to_string(settings.value("min_time", 0.05))};
+  argv.clear();
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  benchmark::Initialize(&argc, argv.data());
 }
 
 namespace {

@@ -31,7 +31,7 @@ nlohmann::json variant_description(const PluginLibrary& plugin, const std::strin
 void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, RecordLog& log) {
   const auto& settings = task.at("bench");
   if (!settings.value("enabled", true)) return;
-  initialize_benchmark_library();
+  initialize_benchmark_library(settings);
   const std::string workload = task.at("workload");
   const std::string variant = task.at("variant");
   const nlohmann::json described = variant_description(plugin, workload, variant);
@@ -59,7 +59,6 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
           if (const char* error = instance.run(context)) throw PluginCallError(std::string("warm-up run: ") + error);
         }
         benchmark::ClearRegisteredBenchmarks();
-        const int repetitions = settings.value("repetitions", 5);
         benchmark::RegisterBenchmark(name.c_str(),
                                      [&](benchmark::State& state) {
                                        for (auto _ : state) {
@@ -77,8 +76,6 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
                                              benchmark::Counter(work.ops * iterations, benchmark::Counter::kIsRate);
                                        }
                                      })
-            ->Repetitions(repetitions)
-            ->MinTime(settings.value("min_time", 0.05))
             ->UseRealTime();
         auto report = run_registered_benchmarks();
         record["context"] = report["context"];
