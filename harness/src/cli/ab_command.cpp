@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 
+#include "results/time_unit.hpp"
 #include "cli/plugin_options.hpp"
 #include "cli/report_commands.hpp"
 #include "loader/plugin_catalog.hpp"
@@ -40,10 +41,6 @@ exit codes: 0 no regression, 2 bad usage, 3 infrastructure error (a build failed
 )";
 
 namespace {
-
-double to_ns(double value, const std::string& unit) {
-  return value * (unit == "us" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9 : 1.0);
-}
 
 // The single-repetition timings of one launch, in record order; false on failure.
 bool launch_samples(WorkerLauncher& launcher, const nlohmann::json& task, std::chrono::duration<double> timeout,

@@ -5,14 +5,11 @@
 
 #include "compare/fingerprint.hpp"
 #include "results/exit_codes.hpp"
+#include "results/time_unit.hpp"
 
 namespace crucible {
 
 namespace {
-
-double to_ns(double value, const std::string& unit) {
-  return value * (unit == "us" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9 : 1.0);
-}
 
 int count_cases(const nlohmann::json& results, const char* status) {
   int n = 0;

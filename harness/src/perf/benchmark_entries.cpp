@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include "capability/capability_profile.hpp"
+#include "results/time_unit.hpp"
 
 namespace crucible {
 
@@ -74,10 +75,7 @@ std::optional<double> entry_seconds(const nlohmann::json& entry) {
   if (aggregate == "cv" || aggregate == "stddev" || entry.value("aggregate_unit", "time") != "time") return std::nullopt;
   const auto time = entry.find("real_time");
   if (time == entry.end() || !time->is_number()) return std::nullopt;
-  const std::string unit = entry.value("time_unit", "ns");
-  const double scale = unit == "ns" ? 1e-9 : unit == "us" ? 1e-6 : unit == "ms" ? 1e-3 : unit == "s" ? 1.0 : 0.0;
-  if (scale == 0) return std::nullopt;
-  return time->get<double>() * scale;
+  return to_ns(time->get<double>(), entry.value("time_unit", "ns")) * 1e-9;
 }
 
 void add_percent_of_peak(nlohmann::json& entries, const crucible_work& work, const std::optional<Peaks>& peaks) {

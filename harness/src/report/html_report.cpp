@@ -199,9 +199,7 @@ void roofline_section(std::ostringstream& os, const nlohmann::json& doc) {
       p.bytes = work.value("bytes", 0.0);
       p.ops = work.value("ops", 0.0);
     }
-    const std::string unit = e.value("time_unit", "ns");
-    const double scale = unit == "us" ? 1e-6 : unit == "ms" ? 1e-3 : unit == "s" ? 1.0 : 1e-9;
-    if (e["real_time"].is_number()) p.seconds.push_back(e["real_time"].get<double>() * scale);
+    if (e["real_time"].is_number()) p.seconds.push_back(to_ns(e["real_time"].get<double>(), e.value("time_unit", "ns")) * 1e-9);
     if (e.contains("percent_of_peak") && e["percent_of_peak"].is_object() && p.memory < 0 && p.compute < 0) {
       const auto& use = e["percent_of_peak"];
       p.memory = use.value("memory_bandwidth", -1.0);

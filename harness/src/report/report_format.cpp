@@ -5,18 +5,6 @@
 
 namespace crucible {
 
-std::string format_duration_ns(double ns) {
-  const char* units[] = {"ns", "us", "ms", "s"};
-  int u = 0;
-  while (std::fabs(ns) >= 1000.0 && u < 3) {
-    ns /= 1000.0;
-    ++u;
-  }
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3g %s", ns, units[u]);
-  return text;
-}
-
 std::string format_change(double ratio) {
   char text[32];
   std::snprintf(text, sizeof text, "%+.1f%%", (ratio - 1.0) * 100.0);

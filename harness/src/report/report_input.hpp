@@ -9,6 +9,7 @@
 
 #include "compare/results_comparison.hpp"
 #include "results/history_store.hpp"
+#include "results/time_unit.hpp"  // format_duration_ns, to_ns
 
 namespace crucible {
 
@@ -31,7 +32,6 @@ std::string render_html(const ReportInput& input);
 std::vector<std::string> counterexample_lines(const nlohmann::json& property);
 
 // Shared formatting.
-std::string format_duration_ns(double ns);
 std::string format_change(double ratio);  // "+12.3%" / "-4.0%"
 std::string escape_xml(const std::string& text);  // also fit for HTML text and attributes
 

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "results/exit_codes.hpp"
+#include "results/time_unit.hpp"
 
 namespace crucible {
 
@@ -27,19 +28,6 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// Google Benchmark's (value, unit) shown in the unit that keeps 1-999 before the point.
-std::string format_time(double value, const std::string& unit) {
-  double ns = value * (unit == "us" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9 : 1.0);
-  const char* units[] = {"ns", "us", "ms", "s"};
-  int u = 0;
-  while (ns >= 1000.0 && u < 3) {
-    ns /= 1000.0;
-    ++u;
-  }
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3g %s", ns, units[u]);
-  return text;
-}
 
 }  // namespace
 
@@ -138,7 +126,7 @@ std::string RunResults::add_case(const PlannedCase& planned, const WorkerResult*
         entry["work"] = record["work"];
         doc_["benchmarks"].push_back(entry);
         if (entry.value("aggregate_name", "") == "median") {
-          c["median"] = format_time(entry.value("real_time", 0.0), entry.value("time_unit", "ns"));
+          c["median"] = format_duration_ns(to_ns(entry.value("real_time", 0.0), entry.value("time_unit", "ns")));
         }
       }
     } else if (type == "error") {
