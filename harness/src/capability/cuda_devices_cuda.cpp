@@ -10,8 +10,10 @@ CudaDeviceSummary first_cuda_device() {
   int count = 0;
   const cudaError_t status = cudaGetDeviceCount(&count);
   if (status != cudaSuccess || count == 0) {
-    summary.reason = status != cudaSuccess ? std::string("no CUDA device (") + cudaGetErrorString(status) + ")"
-                                           : std::string("no CUDA device");
+    // Without an NVIDIA driver the runtime says "driver version is insufficient": say what it means.
+    summary.reason = status == cudaErrorInsufficientDriver ? std::string("no NVIDIA driver on this machine")
+                     : status != cudaSuccess ? std::string("no CUDA device (") + cudaGetErrorString(status) + ")"
+                                             : std::string("no CUDA device");
     return summary;
   }
   cudaDeviceProp prop{};

@@ -33,6 +33,8 @@ bool cpu_supports(const std::string& isa) {
 
 std::string unmet_requirements(const nlohmann::json& needs) {
   std::ostringstream why;
+  why.setf(std::ios::fixed);
+  why.precision(1);  // "compute capability 8.0", "16.0 GiB"
   if (needs.contains("cuda")) {
     const double need = needs["cuda"].get<double>();
     const CudaDeviceSummary device = first_cuda_device();
