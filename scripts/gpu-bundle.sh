@@ -19,14 +19,16 @@ mkdir -p "$dest/lib"
 rm -rf "$dest/build" && mkdir -p "$dest/build" && cp -a "$src/." "$dest/build/"
 find "$dest/build" -name CMakeFiles -type d -prune -exec rm -rf {} +
 find "$dest/build" \( -name '*.o' -o -name '*.a' \) -type f -delete
-skip='^(linux-vdso|ld-linux|libc\.|libm\.|libpthread|libdl\.|librt\.|libutil|libgcc_s|libstdc\+\+|libcuda\.|libnvidia|libcudart|libcupti|libcublas|libcufft|libcurand|libcusolver|libcusparse|libnvrtc|libnvJitLink|libnvToolsExt|libnvtx)'
+skip='^(linux-vdso|ld-linux|libc\.|libm\.|libpthread|libdl\.|librt\.|libutil|libgcc_s|libstdc\+\+|libcuda\.|libnvidia|libcudart|libcublas|libcufft|libcurand|libcusolver|libcusparse|libnvrtc|libnvJitLink|libnvToolsExt|libnvtx)'
+# libcupti travels: its activity records must match the headers it was built against, and a
+# toolkit may keep it under extras/CUPTI/lib64, off the library path.
 find "$dest/build" -type f \( -perm -u+x -o -name '*.so*' \) -print0 |
   while IFS= read -r -d '' f; do
     [[ $(head -c4 "$f" | od -An -c | tr -d ' ') == '177ELF' ]] || continue
     ldd "$f" 2>/dev/null | awk '/=> \//{print $1" "$3}'
   done | sort -u | while read -r name path; do
     [[ $name =~ $skip ]] && continue
-    [[ $path == /usr/local/cuda* ]] && continue
+    [[ $path == /usr/local/cuda* && $name != libcupti* ]] && continue
     cp -L "$path" "$dest/lib/$name"
   done
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

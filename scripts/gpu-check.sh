@@ -5,12 +5,12 @@
 #
 # Under a time budget (MINUTES, default 8), in one output folder:
 #   1. the device and driver (nvidia-smi), crucible's version
-#   2. every CTest test labelled `gpu` (ctest -L gpu; JUnit XML beside the log)
-#   3. properties of every CUDA variant (suites/gpu.toml or --suite FILE, --props-only)
-#   4. compute-sanitizer memcheck and racecheck over the same property suite, one CUDA variant
-#      at a time so that every finding names its variant
-#   5. crucible profile --refresh (the measured peaks; the benchmarks' % of peak uses them)
-#   6. the GPU benchmark suite at reduced repetitions (results.json and the HTML report)
+#   2. every CTest test labelled `gpu` but the suite ones (JUnit XML beside the log)
+#   3. crucible profile --refresh (the measured peaks; the benchmarks' % of peak uses them)
+#   4. properties of every CUDA variant (suites/gpu.toml or --suite FILE, --props-only)
+#   5. the GPU benchmark suite at reduced repetitions (results.json and the HTML report)
+#   6. compute-sanitizer memcheck and racecheck over the same property suite, one CUDA variant
+#      at a time so that every finding names its variant (what is left of the budget)
 # and ends with a one-screen table per CUDA variant: properties, sanitizer, headline
 # throughput and % of measured peak (summary.txt), plus gpu-status.md: the README's
 # "GPU status" rows as this run supports them.
@@ -132,7 +132,7 @@ if ((dry_run)); then
   say "dry run: device: $gpu_line"
   say "dry run: build ${build:-<to be built>}, crucible ${crucible:-?}, LD_LIBRARY_PATH=$LD_LIBRARY_PATH"
   say "dry run: output folder $out, budget ${minutes} min"
-  say "dry run: steps: ctest -L gpu (25%); props of */cuda* (10%); compute-sanitizer memcheck (20%) and racecheck (15%) per CUDA variant; crucible profile --refresh (10%); GPU benchmarks, reduced (rest)"
+  say "dry run: steps: ctest -L gpu (25%); crucible profile --refresh (10%); props of */cuda* (10%); GPU benchmarks, reduced (25%); compute-sanitizer memcheck (15%) and racecheck (rest) per CUDA variant"
   exit 0
 fi
 if [[ ! -x $crucible ]]; then
@@ -176,13 +176,22 @@ say "device: $gpu_line"
 say "$("$crucible" version 2>&1)"
 
 # ---- 2. gpu-labelled tests ---------------------------------------------------------------------
-run_step ctest-gpu 25 ctest --test-dir "$build" -L gpu --output-on-failure --timeout 300 \
+# The suite_gpu_* tests are the props and bench steps below, run there with their output kept.
+run_step ctest-gpu 25 ctest --test-dir "$build" -L gpu -E '^suite_' --output-on-failure --timeout 300 \
   --output-junit "$out/ctest-gpu.xml"
+cp "$build/Testing/Temporary/LastTest.log" "$out/ctest-gpu-full.log" 2>/dev/null  # every test's output
 
-# ---- 3. properties of every CUDA variant -------------------------------------------------------
+# ---- 3. profile --------------------------------------------------------------------------------
+run_step profile 10 "$crucible" profile --refresh
+cp "$out/profile.log" "$out/profile.txt" 2>/dev/null
+
+# ---- 4. properties of every CUDA variant -------------------------------------------------------
 run_step props 10 "$crucible" run "$suite" --props-only --only '*cuda*' --out "$out/props"
 
-# ---- 4. compute-sanitizer, one CUDA variant at a time ------------------------------------------
+# ---- 5. GPU benchmarks, reduced repetitions ----------------------------------------------------
+run_step bench 25 "$crucible" run "$suite" --bench-only --repetitions 3 --min-time 0.02 --only '*cuda*' --out "$out/bench"
+
+# ---- 6. compute-sanitizer, one CUDA variant at a time ------------------------------------------
 variants=$(python3 - "$out/props/results.json" <<'EOF'
 import json, sys
 try:
@@ -199,7 +208,7 @@ if ! command -v compute-sanitizer >/dev/null 2>&1; then
   echo "compute-sanitizer not found" >"$out/sanitizer/absent.txt"
 else
   for tool in memcheck racecheck; do
-    share=$([[ $tool == memcheck ]] && echo 20 || echo 15)
+    share=$([[ $tool == memcheck ]] && echo 15 || echo 100)
     per=$(($(limit "$share") / $(printf '%s\n' "$variants" | grep -c . || echo 1) + 1))
     while read -r variant; do
       [[ -z $variant ]] && continue
@@ -219,13 +228,6 @@ else
     done <<<"$variants"
   done
 fi
-
-# ---- 5. profile --------------------------------------------------------------------------------
-run_step profile 10 "$crucible" profile --refresh
-cp "$out/profile.log" "$out/profile.txt" 2>/dev/null
-
-# ---- 6. GPU benchmarks, reduced repetitions ----------------------------------------------------
-run_step bench 100 "$crucible" run "$suite" --bench-only --repetitions 3 --min-time 0.02 --only '*cuda*' --out "$out/bench"
 
 # ---- summary -----------------------------------------------------------------------------------
 python3 - "$out" "$gpu_line" <<'EOF' | tee "$out/summary.txt"

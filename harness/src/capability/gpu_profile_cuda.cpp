@@ -13,6 +13,7 @@
 #include "capability/cuda_runtime_text.hpp"
 #include "capability/gpu_profile.hpp"
 #include "capability/gpu_profile_kernels.cuh"
+#include "perf/adaptive_sampler.hpp"
 
 namespace crucible {
 
@@ -110,6 +111,41 @@ nlohmann::json measure_launch(cudaStream_t stream, bool quick) {
   });
   return {{"launch_sync_latency_s", round_trips[round_trips.size() / 2]},
           {"launch_back_to_back_s", back_to_back / batch}};
+}
+
+// Read bandwidth of a kernel that only reads: a buffer of half the L2 read hot (back to back,
+// so it is served from L2) and cold (L2 flushed before each read, as the benchmarks' cold mode
+// does), and a buffer far larger than L2. The hot/cold ratio is the L2 effect a cold timing
+// removes; the large buffer is device-memory read bandwidth.
+nlohmann::json measure_reads(cudaStream_t stream, bool quick, std::size_t l2_bytes) {
+  const std::size_t resident = (l2_bytes / 2) & ~std::size_t{15};
+  const std::size_t large = quick ? (std::size_t{256} << 20) : (std::size_t{2} << 30);
+  const std::size_t flush_bytes = l2_flush_bytes(l2_bytes);
+  DeviceBuffer data(large), flush(flush_bytes), sum(sizeof(float));
+  check(fill_random(data.ptr, large / sizeof(float), 0, 5, stream), "fill");
+  auto* floats = static_cast<const float*>(data.ptr);
+  auto* total = static_cast<float*>(sum.ptr);
+  Events ev;
+  const auto read = [&](std::size_t bytes) { check(sum_floats(floats, bytes / sizeof(float), total, stream), "sum"); };
+  read(resident);
+  const int reps = quick ? 5 : 20;
+  const double hot = ev.median_seconds(stream, reps, [&] { read(resident); });
+  std::vector<double> cold_times;
+  for (int r = 0; r < reps; ++r) {
+    check(cudaMemsetAsync(flush.ptr, r & 0xff, flush_bytes, stream), "L2 flush memset");
+    cold_times.push_back(ev.median_seconds(stream, 1, [&] { read(resident); }));
+  }
+  std::sort(cold_times.begin(), cold_times.end());
+  const double cold = cold_times[cold_times.size() / 2];
+  read(large);
+  const double big = ev.median_seconds(stream, quick ? 3 : 10, [&] { read(large); });
+  const auto rate = [](std::size_t bytes, double s) { return static_cast<double>(bytes) / s; };
+  return {{"read_l2_resident_bytes", resident},
+          {"read_hot_bytes_per_s", rate(resident, hot)},
+          {"read_cold_bytes_per_s", rate(resident, cold)},
+          {"read_cold_over_hot_time", cold / hot},
+          {"read_large_bytes", large},
+          {"read_large_bytes_per_s", rate(large, big)}};
 }
 
 struct GemmType {
@@ -378,6 +414,7 @@ nlohmann::json gpu_profile_json(bool quick) {
       check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
       nlohmann::json measured = measure_copies(stream, quick);
       measured.update(measure_launch(stream, quick));
+      measured["reads"] = measure_reads(stream, quick, static_cast<std::size_t>(prop.l2CacheSize));
       measured["gemm"] = measure_gemm(stream, quick);
       measured["gemm"]["fp8"] = measure_fp8_gemm(stream, quick, prop.major, prop.minor);
       measured["quick"] = quick;

@@ -96,7 +96,14 @@ std::string profile_text(const nlohmann::json& profile) {
     out << "        d2d " << rate(g.value("d2d_bytes_per_s", 0.0), "B/s") << ", h2d pinned "
         << rate(g.value("h2d_pinned_bytes_per_s", 0.0), "B/s") << ", d2h pinned "
         << rate(g.value("d2h_pinned_bytes_per_s", 0.0), "B/s") << ", launch+sync "
-        << micros(g.value("launch_sync_latency_s", 0.0)) << "\n";
+        << micros(g.value("launch_sync_latency_s", 0.0)) << ", back-to-back "
+        << micros(g.value("launch_back_to_back_s", 0.0)) << "\n";
+    if (const auto reads = g.value("reads", nlohmann::json::object()); !reads.empty()) {
+      out << "        read " << bytes(reads.value("read_l2_resident_bytes", 0.0)) << " hot (L2) "
+          << rate(reads.value("read_hot_bytes_per_s", 0.0), "B/s") << ", cold (L2 flushed) "
+          << rate(reads.value("read_cold_bytes_per_s", 0.0), "B/s") << "; read " << bytes(reads.value("read_large_bytes", 0.0))
+          << " " << rate(reads.value("read_large_bytes_per_s", 0.0), "B/s") << "\n";
+    }
     out << "        GEMM:";
     const auto gemm = g.value("gemm", nlohmann::json::object());  // items() of a temporary would dangle
     for (const auto& [dtype, v] : gemm.items()) {
