@@ -5,6 +5,7 @@
 
 #include "compare/fingerprint.hpp"
 #include "results/exit_codes.hpp"
+#include "results/benchmark_entry.hpp"
 #include "results/time_unit.hpp"
 
 namespace crucible {
@@ -40,9 +41,12 @@ std::vector<BenchmarkSamples> benchmark_samples(const nlohmann::json& results) {
   std::vector<BenchmarkSamples> out;
   std::map<std::string, std::size_t> index;
   for (const auto& entry : results.value("benchmarks", nlohmann::json::array())) {
-    if (entry.value("run_type", "iteration") != "iteration") continue;
     if (entry.value("error_occurred", false)) continue;
-    if (!entry.contains("real_time") || !entry["real_time"].is_number()) continue;
+    // Iterations are samples; an aggregate counts only where it carries its samples (GPU).
+    const bool iteration = entry.value("run_type", "iteration") == "iteration";
+    const bool carries_samples = entry.contains(kSamplesNsKey) && entry[kSamplesNsKey].is_array();
+    if (!iteration && !carries_samples) continue;
+    if (iteration && !carries_samples && (!entry.contains("real_time") || !entry["real_time"].is_number())) continue;
     const std::string name = benchmark_key(entry.value("run_name", entry.value("name", "")));
     auto [it, inserted] = index.emplace(name, out.size());
     if (inserted) {
@@ -52,7 +56,14 @@ std::vector<BenchmarkSamples> benchmark_samples(const nlohmann::json& results) {
       if (entry.contains("params") && entry["params"].is_object()) s.params = entry["params"];
       out.push_back(std::move(s));
     }
-    out[it->second].real_ns.push_back(to_ns(entry["real_time"].get<double>(), entry.value("time_unit", "ns")));
+    auto& samples = out[it->second].real_ns;
+    if (carries_samples) {
+      for (const auto& ns : entry[kSamplesNsKey]) {
+        if (ns.is_number()) samples.push_back(ns.get<double>());
+      }
+    } else {
+      samples.push_back(to_ns(entry["real_time"].get<double>(), entry.value("time_unit", "ns")));
+    }
   }
   return out;
 }

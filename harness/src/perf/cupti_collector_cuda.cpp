@@ -1,6 +1,8 @@
 // Built with CUDA: CUPTI's activity API. Buffers are handed to CUPTI from the heap and parsed
 // when CUPTI returns them; NVTX push/pop ranges arrive as marker records (start with name, end)
 // when NVTX_INJECTION64_PATH pointed at libcupti.so before the first NVTX call.
+#include <cxxabi.h>
+
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -36,12 +38,22 @@ CopyDirection direction_of(uint8_t kind) {
   }
 }
 
+// CUPTI names kernels as the compiler mangled them; reports show what the source says.
+std::string demangled(const char* name) {
+  if (!name) return "?";
+  int status = 0;
+  char* readable = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+  std::string out = status == 0 && readable ? readable : name;
+  std::free(readable);
+  return out;
+}
+
 void take(CuptiRecords& out, const CUpti_Activity* record) {
   switch (record->kind) {
     case CUPTI_ACTIVITY_KIND_KERNEL:
     case CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL: {
       const auto* k = reinterpret_cast<const CUpti_ActivityKernel10*>(record);
-      out.kernels.push_back({k->name ? k->name : "?", k->start, k->end});
+      out.kernels.push_back({demangled(k->name), k->start, k->end});
       break;
     }
     case CUPTI_ACTIVITY_KIND_MEMCPY: {

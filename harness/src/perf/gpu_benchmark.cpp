@@ -11,6 +11,7 @@
 #include "perf/gpu_session.hpp"
 #include "perf/nvtx_names.hpp"
 #include "perf/nvtx_ranges.hpp"
+#include "results/benchmark_entry.hpp"
 #include "worker/worker_task.hpp"
 
 namespace crucible {
@@ -27,7 +28,17 @@ StoppingRule stopping_rule_from(const nlohmann::json& settings) {
   return rule;
 }
 
-// Google Benchmark entries for one mode's kept samples (manual time, one iteration each).
+// The kept samples in nanoseconds for the headline entry, every k-th when there are more than
+// kMaxSamplesKept, so that the comparison tests the same distribution on fewer points.
+nlohmann::json samples_ns(const std::vector<double>& seconds) {
+  const std::size_t step = (seconds.size() + kMaxSamplesKept - 1) / kMaxSamplesKept;
+  nlohmann::json out = nlohmann::json::array();
+  for (std::size_t i = 0; i < seconds.size(); i += std::max<std::size_t>(step, 1)) out.push_back(seconds[i] * 1e9);
+  return out;
+}
+
+// Google Benchmark entries for one mode's kept samples (manual time, one iteration each):
+// aggregates only, the samples on the headline entry.
 nlohmann::json entries_for(const std::string& name, const SampledRun& run, const crucible_work& work) {
   const std::vector<double>& samples = run.kept;
   std::size_t next = 0;
@@ -42,7 +53,11 @@ nlohmann::json entries_for(const std::string& name, const SampledRun& run, const
   });
   bench->UseManualTime()->Iterations(1)->Repetitions(static_cast<int>(std::max<std::size_t>(samples.size(), 1)));
   if (samples.size() > 1) bench->ReportAggregatesOnly(true);
-  return run_registered_benchmarks();
+  nlohmann::json report = run_registered_benchmarks();
+  for (auto& entry : report["benchmarks"]) {
+    if (is_headline_entry(entry)) entry[kSamplesNsKey] = samples_ns(samples);
+  }
+  return report;
 }
 
 }  // namespace
@@ -175,7 +190,7 @@ void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task,
       add_percent_of_peak(entries, work, peaks);
       const nlohmann::json device = session->device_json();
       for (auto& entry : entries) {
-        if (!entry.value("primary", false)) continue;
+        if (!entry.value("primary", false) || !is_headline_entry(entry)) continue;
         entry["gpu"] = {{"name", device["name"]}, {"uuid", device["uuid"]}};
         entry["cupti"] = cupti_json;
         if (!gap_json.is_null()) entry["timing_gap"] = gap_json;

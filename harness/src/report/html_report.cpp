@@ -8,8 +8,10 @@
 
 #include "compare/fingerprint.hpp"
 #include "compare/statistics.hpp"
+#include "report/gpu_timing_rows.hpp"
 #include "report/report_input.hpp"
 #include "report/svg_chart.hpp"
+#include "results/benchmark_entry.hpp"
 #include "results/history_change_points.hpp"
 
 namespace crucible {
@@ -188,7 +190,9 @@ void roofline_section(std::ostringstream& os, const nlohmann::json& doc) {
   std::map<std::string, Point> points;
   std::vector<std::string> order;
   for (const auto& e : doc.value("benchmarks", nlohmann::json::array())) {
-    if (e.value("run_type", "iteration") != "iteration" || !e.contains("real_time")) continue;
+    // CPU benchmarks: each iteration is a sample. GPU ones report aggregates: their median.
+    const bool iteration = e.value("run_type", "iteration") == "iteration";
+    if ((!iteration && !e.contains(kSamplesNsKey)) || !e.contains("real_time")) continue;
     const std::string name = benchmark_key(e.value("run_name", e.value("name", "")));
     auto [it, inserted] = points.emplace(name, Point{});
     auto& p = it->second;
@@ -252,6 +256,44 @@ void roofline_section(std::ostringstream& os, const nlohmann::json& doc) {
     os << svg_line_chart("Roofline", "arithmetic intensity (ops/byte)", "ops per second", {roof, dots}, true, true);
   }
   os << "</div></section>\n";
+}
+
+// GPU benchmarks: the timing modes side by side, CUDA-event time beside CUPTI's kernel sum.
+void gpu_timing_section(std::ostringstream& os, const nlohmann::json& doc) {
+  const auto rows = gpu_timing_rows(doc);
+  if (rows.empty()) return;
+  os << "<section id=\"gpu-timing\"><h2>GPU timing</h2><p class=\"note\">Medians per timing mode: cold (L2 flushed "
+        "before each sample), hot (back to back), graph (CUDA graph replay). <b>Bold</b> is the mode that gates. "
+        "Event time and the CUPTI kernel sum come from a separate traced pass; a gap between them is a finding.</p>"
+        "<table><tr><th>benchmark</th><th>cold</th><th>hot</th><th>graph</th><th>stopped by</th>"
+        "<th>samples (throttled)</th><th>event / run</th><th>kernels / run</th><th>gap</th><th>kernels</th></tr>";
+  for (const auto& r : rows) {
+    os << "<tr><td><code>" << escape_xml(r.benchmark) << "</code></td>";
+    for (const char* mode : {"cold", "hot", "graph"}) {
+      const auto it = r.median_ns.find(mode);
+      os << "<td class=\"num\">" << (r.primary == mode ? "<b>" : "")
+         << (it == r.median_ns.end() ? std::string("-") : format_duration_ns(it->second))
+         << (r.primary == mode ? "</b>" : "") << "</td>";
+    }
+    os << "<td>" << escape_xml(r.stopped_by) << "</td><td class=\"num\">" << r.samples << " (" << r.throttled
+       << ")</td>";
+    if (r.event_ns >= 0) {
+      char gap[32];
+      std::snprintf(gap, sizeof gap, "%.1f%%", r.gap_fraction * 100);
+      os << "<td class=\"num\">" << format_duration_ns(r.event_ns) << "</td><td class=\"num\">"
+         << format_duration_ns(r.kernel_ns) << "</td><td class=\"num\">" << gap << "</td>";
+    } else {
+      os << "<td colspan=\"3\" class=\"note\">" << escape_xml(r.cupti_absent.empty() ? "no CUPTI pass" : r.cupti_absent)
+         << "</td>";
+    }
+    os << "<td>";
+    for (const auto& k : r.kernels) os << "<div><code>" << escape_xml(k) << "</code></div>";
+    os << "</td></tr>";
+    for (const auto& f : r.findings) {
+      os << "<tr><td></td><td colspan=\"9\" class=\"inconclusive\">finding: " << escape_xml(f) << "</td></tr>";
+    }
+  }
+  os << "</table></section>\n";
 }
 
 void trend_section(std::ostringstream& os, const ReportInput& input) {
@@ -345,6 +387,7 @@ std::string render_html(const ReportInput& input) {
   comparison_section(os, input);
   scaling_section(os, doc);
   roofline_section(os, doc);
+  gpu_timing_section(os, doc);
   trend_section(os, input);
   correctness_section(os, doc);
   environment_section(os, doc);

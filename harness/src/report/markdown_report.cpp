@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "report/gpu_timing_rows.hpp"
 #include "report/report_input.hpp"
 
 namespace crucible {
@@ -63,6 +64,38 @@ void correctness_section(std::ostringstream& os, const nlohmann::json& doc) {
   if (header) os << "\n";
 }
 
+// GPU benchmarks: findings in the open, the modes side by side folded.
+void gpu_timing_section(std::ostringstream& os, const nlohmann::json& doc) {
+  const auto rows = gpu_timing_rows(doc);
+  if (rows.empty()) return;
+  bool findings = false;
+  for (const auto& r : rows) {
+    for (const auto& f : r.findings) {
+      if (!findings) os << "### :mag: GPU findings\n\n";
+      findings = true;
+      os << "- `" << cell(r.benchmark) << "`: " << cell(f) << "\n";
+    }
+  }
+  if (findings) os << "\n";
+  os << "<details><summary>GPU timing (" << rows.size() << ")</summary>\n\n";
+  os << "| benchmark | cold | hot | graph | gates | stopped by | samples (throttled) | event / run | kernels / run |\n";
+  os << "|---|---:|---:|---:|---|---|---:|---:|---:|\n";
+  for (const auto& r : rows) {
+    os << "| `" << cell(r.benchmark) << "` |";
+    for (const char* mode : {"cold", "hot", "graph"}) {
+      const auto it = r.median_ns.find(mode);
+      os << " " << (it == r.median_ns.end() ? std::string("-") : format_duration_ns(it->second)) << " |";
+    }
+    os << " " << r.primary << " | " << r.stopped_by << " | " << r.samples << " (" << r.throttled << ") | ";
+    if (r.event_ns >= 0) {
+      os << format_duration_ns(r.event_ns) << " | " << format_duration_ns(r.kernel_ns) << " |\n";
+    } else {
+      os << cell(r.cupti_absent.empty() ? "no CUPTI pass" : r.cupti_absent) << " | - |\n";
+    }
+  }
+  os << "\n</details>\n\n";
+}
+
 }  // namespace
 
 std::string render_markdown(const ReportInput& input) {
@@ -117,6 +150,7 @@ std::string render_markdown(const ReportInput& input) {
     os << "- `" << c.value("name", "") << "`: " << cell(c.value("reason", "")) << "\n";
   }
   if (errors) os << "\n";
+  gpu_timing_section(os, doc);
   os << "<details><summary>All cases (" << doc.value("cases", nlohmann::json::array()).size() << ")</summary>\n\n";
   os << "| case | properties | determinism | median | status |\n|---|---|---|---:|---|\n";
   for (const auto& c : doc.value("cases", nlohmann::json::array())) {

@@ -152,6 +152,37 @@ TEST(ResultsComparison, InconclusiveOnlyFollowsThePolicy) {
   EXPECT_EQ(c.exit_code(policy), exit_code::inconclusive);
 }
 
+// A GPU benchmark reports aggregates only; its samples travel on the median entry.
+nlohmann::json gpu_results_with(const std::vector<double>& samples_ns) {
+  auto doc = results_with({}, 2);
+  doc["benchmarks"] = nlohmann::json::array();
+  for (const char* aggregate : {"mean", "median", "stddev"}) {
+    nlohmann::json entry = {{"name", std::string("p/w/cuda/n:1/timing:cold/iterations:1/repeats:9/manual_time_") + aggregate},
+                            {"run_name", "p/w/cuda/n:1/timing:cold/iterations:1/repeats:9/manual_time"},
+                            {"run_type", "aggregate"},
+                            {"aggregate_name", aggregate},
+                            {"real_time", 1.0},
+                            {"time_unit", "us"},
+                            {"timer", "cuda_events"}};
+    if (std::string(aggregate) == "median") entry["samples_ns"] = samples_ns;
+    doc["benchmarks"].push_back(entry);
+  }
+  return doc;
+}
+
+TEST(ResultsComparison, GpuSamplesOnTheMedianEntryAreCompared) {
+  std::mt19937_64 rng(10);
+  const auto base = gpu_results_with(lognormal(rng, 40, 1000, 0.01));
+  const auto next = gpu_results_with(lognormal(rng, 40, 1250, 0.01));
+  const auto c = compare_results(base, next, VerdictPolicy{});
+  ASSERT_EQ(c.rows.size(), 1u);
+  EXPECT_EQ(c.rows[0].name, "p/w/cuda/n:1/timing:cold");
+  EXPECT_EQ(c.rows[0].result.base_count, 40u);  // the samples, not the aggregates
+  EXPECT_NEAR(c.rows[0].base_median_ns, 1000, 30);
+  EXPECT_EQ(c.rows[0].result.verdict, Verdict::slower);
+  EXPECT_EQ(compare_results(base, base, VerdictPolicy{}).rows[0].result.verdict, Verdict::same);
+}
+
 TEST(ResultsComparison, SameHostNameIrrelevantAndSettingsStripped) {
   auto a = results_with({1, 2, 3}, 4), b = results_with({1, 2, 3}, 4);
   b["context"]["host_name"] = "another-runner";

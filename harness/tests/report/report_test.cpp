@@ -144,6 +144,62 @@ TEST(HtmlReport, TrendsAndPeakWhenPresent) {
   EXPECT_NE(html.find("Roofline"), std::string::npos);
 }
 
+// One GPU benchmark as crucible run writes it: cold (primary, with CUPTI and a finding) and hot.
+nlohmann::json gpu_results() {
+  auto doc = results(1.0, false);
+  for (const char* mode : {"cold", "hot"}) {
+    const std::string run_name = std::string("demo/sum/cuda/n:1000/timing:") + mode + "/iterations:1/repeats:40/manual_time";
+    for (const char* aggregate : {"mean", "median"}) {
+      nlohmann::json e = {{"name", run_name + "_" + aggregate}, {"run_name", run_name}, {"run_type", "aggregate"},
+                          {"aggregate_name", aggregate}, {"real_time", mode[0] == 'c' ? 12.5 : 8.0},
+                          {"time_unit", "us"}, {"timer", "cuda_events"}, {"timing_mode", mode},
+                          {"primary", mode[0] == 'c'}, {"stopped_by", "noise"}, {"samples_taken", 40},
+                          {"samples_throttled", 3}, {"case", "demo/sum/cuda"}, {"params", {{"n", 1000}}},
+                          {"samples_ns", nlohmann::json::array({12000.0, 12500.0, 13000.0})}};
+      if (mode[0] == 'c' && aggregate[1] == 'e') {
+        e["cupti"] = {{"runs", 10},
+                      {"kernels", nlohmann::json::array({{{"name", "sum_kernel(float const*, unsigned long)"},
+                                                          {"launches_per_run", 1.0}, {"gpu_ns_per_run", 6000.0}}})}};
+        e["timing_gap"] = {{"event_ns_per_run", 12000.0}, {"kernel_ns_per_run", 6000.0}, {"gap_fraction", 0.5}};
+        e["findings"] = nlohmann::json::array({"event time 12 us vs CUPTI kernel sum 6 us: 50% of the timed region runs no kernel"});
+      }
+      doc["benchmarks"].push_back(e);
+    }
+  }
+  return doc;
+}
+
+TEST(HtmlReport, GpuTimingModesSideBySideWithCuptiAndFindings) {
+  ReportInput input;
+  input.results = gpu_results();
+  const auto html = render_html(input);
+  const auto at = html.find("id=\"gpu-timing\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  EXPECT_NE(section.find("<code>demo/sum/cuda/n:1000</code>"), std::string::npos) << section;
+  EXPECT_NE(section.find("<b>12.5 us</b>"), std::string::npos) << "cold gates: " << section;
+  EXPECT_NE(section.find(">8 us<"), std::string::npos) << section;
+  EXPECT_NE(section.find("40 (3)"), std::string::npos) << "samples and throttled ones";
+  EXPECT_NE(section.find("50.0%"), std::string::npos) << "the event/kernel gap";
+  EXPECT_NE(section.find("sum_kernel(float const*, unsigned long): 6 us per run, 1 launch(es)"), std::string::npos);
+  EXPECT_NE(section.find("finding: event time 12 us"), std::string::npos);
+  // CPU-only results have no such section.
+  input.results = results(1.0, false);
+  EXPECT_EQ(render_html(input).find("id=\"gpu-timing\""), std::string::npos);
+}
+
+TEST(MarkdownReport, GpuFindingsInTheOpenTimingFolded) {
+  ReportInput input;
+  input.results = gpu_results();
+  const auto md = render_markdown(input);
+  const auto findings = md.find("### :mag: GPU findings");
+  ASSERT_NE(findings, std::string::npos) << md;
+  EXPECT_NE(md.find("- `demo/sum/cuda/n:1000`: event time 12 us", findings), std::string::npos);
+  EXPECT_NE(md.find("| `demo/sum/cuda/n:1000` | 12.5 us | 8 us | - | cold | noise | 40 (3) | 12 us | 6 us |"),
+            std::string::npos)
+      << md;
+}
+
 TEST(MergeResults, ConcatenatesShards) {
   const auto merged = merge_results({results(1.0, false), results(1.0, true)});
   EXPECT_EQ(merged["benchmarks"].size(), 60u);

@@ -1,0 +1,24 @@
+#pragma once
+// What Crucible adds to Google Benchmark's JSON entries in results.json, read by the
+// comparison, the reports and the worker alike.
+//
+// A GPU benchmark reports aggregates only (its samples can number thousands), so its samples
+// travel on one entry, the headline: the "median" aggregate, or the single iteration when one
+// sample was taken. That entry also carries the per-case findings (CUPTI, timing gap, GPU).
+#include <nlohmann/json.hpp>
+
+namespace crucible {
+
+// The key of the headline entry's samples: nanoseconds per run, in the order they were taken.
+inline constexpr const char* kSamplesNsKey = "samples_ns";
+
+// The most samples kept on a headline entry: more add size to results.json and time to the
+// comparison's bootstrap, not information.
+inline constexpr std::size_t kMaxSamplesKept = 1000;
+
+inline bool is_headline_entry(const nlohmann::json& entry) {
+  if (entry.value("run_type", "iteration") == "aggregate") return entry.value("aggregate_name", "") == "median";
+  return true;
+}
+
+}  // namespace crucible
