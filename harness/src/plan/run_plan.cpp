@@ -150,8 +150,10 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
                            {"repetitions", options.repetitions.value_or(suite.bench.repetitions)},
                            {"min_time", options.min_time_s.value_or(suite.bench.min_time_s)},
                            {"warmup", suite.bench.warmup},
-                           {"timing", suite.bench.timing},
+                           {"timing", selection.timing.empty() ? suite.bench.timing : selection.timing},
+                           {"noise_target", suite.bench.noise_target},
                            {"threads", threaded ? all_threads : std::vector<unsigned>{1}}};
+          if (suite.bench.time_budget_s > 0) task["bench"]["time_budget"] = suite.bench.time_budget_s;
           add(PlannedCase{plugin.name + "/" + wname + "/" + vname, variant.value("unmet", ""), "", task});
         }
       }

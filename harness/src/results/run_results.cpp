@@ -44,7 +44,8 @@ RunResults::RunResults(const std::string& suite_name, const std::string& suite_p
           {"cases", nlohmann::json::array()},
           {"properties", nlohmann::json::array()},
           {"determinism", nlohmann::json::array()},
-          {"benchmarks", nlohmann::json::array()}};
+          {"benchmarks", nlohmann::json::array()},
+          {"gpu_timing", nlohmann::json::array()}};
 }
 
 void RunResults::add_plugins(const std::vector<PluginEntry>& plugins) {
@@ -119,6 +120,16 @@ std::string RunResults::add_case(const PlannedCase& planned, const WorkerResult*
         auto context = record["context"];
         context.update(doc_["context"]);
         doc_["context"] = context;
+      }
+      // GPU benchmarks: what the entries summarise, per sample (times, SM clocks, throttling),
+      // per mode (stopping criterion, absent modes and why), and the device.
+      if (record.contains("timing")) {
+        doc_["gpu_timing"].push_back({{"case", planned.name},
+                                      {"name", record.value("name", "")},
+                                      {"params", record["params"]},
+                                      {"timing", record["timing"]},
+                                      {"gpu", record.value("gpu", nlohmann::json::object())},
+                                      {"clocks", record.value("clocks", "read per sample (NVML)")}});
       }
       for (auto entry : record.value("entries", nlohmann::json::array())) {
         entry["case"] = planned.name;

@@ -121,8 +121,17 @@ void parse_determinism(const toml::table& t, DeterminismSettings& det) {
   }
 }
 
+std::string read_timing(const toml::node& n, const std::string& what) {
+  std::string timing = read_string(n, what);
+  if (timing != "cold" && timing != "hot" && timing != "graph")
+    fail(n, what + " must be one of cold, hot, graph, got '" + timing +
+                "' (cold: L2 flushed before each sample; hot: back to back; graph: CUDA graph replay)");
+  return timing;
+}
+
 void parse_bench(const toml::table& t, BenchSettings& bench) {
-  check_keys(t, {"enabled", "repetitions", "min_time", "warmup", "min_effect", "timing"}, "in [bench]");
+  check_keys(t, {"enabled", "repetitions", "min_time", "warmup", "min_effect", "timing", "noise_target", "time_budget"},
+             "in [bench]");
   if (auto* n = t.get("enabled")) bench.enabled = read_bool(*n, "[bench] enabled");
   if (auto* n = t.get("repetitions")) bench.repetitions = read_int(*n, "[bench] repetitions", 1);
   if (auto* n = t.get("min_time")) bench.min_time_s = read_positive(*n, "[bench] min_time", " seconds");
@@ -134,18 +143,22 @@ void parse_bench(const toml::table& t, BenchSettings& bench) {
                    "; it is a relative change, e.g. 0.05 for 5%");
     bench.min_effect = v;
   }
-  if (auto* n = t.get("timing")) {
-    std::string timing = read_string(*n, "[bench] timing");
-    if (timing != "cold" && timing != "hot" && timing != "graph")
-      fail(*n, "[bench] timing must be one of cold, hot, graph, got '" + timing + "'");
-    bench.timing = std::move(timing);
+  if (auto* n = t.get("timing")) bench.timing = read_timing(*n, "[bench] timing");
+  if (auto* n = t.get("noise_target")) {
+    const double v = read_number(*n, "[bench] noise_target");
+    if (!(v > 0 && v < 1))
+      fail(*n, "[bench] noise_target must be between 0 and 1 (exclusive), got " + format_number(v) +
+                   "; it is the relative standard deviation at which GPU sampling stops, e.g. 0.005 for 0.5%");
+    bench.noise_target = v;
   }
+  if (auto* n = t.get("time_budget")) bench.time_budget_s = read_positive(*n, "[bench] time_budget", " seconds");
 }
 
 Selection parse_selection(const toml::table& t) {
   Selection sel;
   sel.where = location_of(t);
-  check_keys(t, {"plugin", "workload", "variants", "axes"}, "in [[select]]");
+  check_keys(t, {"plugin", "workload", "variants", "axes", "timing"}, "in [[select]]");
+  if (auto* n = t.get("timing")) sel.timing = read_timing(*n, "[[select]] timing");
   if (auto* n = t.get("plugin"))
     sel.plugin = read_nonempty_string(*n, "[[select]] plugin", "; use \"*\" to select every plugin");
   if (auto* n = t.get("workload"))

@@ -29,12 +29,17 @@
 //   min_time = 0.05         # seconds per repetition, > 0
 //   warmup = 1              # integer >= 0
 //   min_effect = 0.05       # relative change the regression gate reports, in (0, 1)
-//   timing = "hot"          # "cold" | "hot" | "graph"
+//   timing = "hot"          # GPU timing mode that gates: "cold" | "hot" | "graph"
+//                           #   (all are measured and reported; this one is primary)
+//   noise_target = 0.005    # GPU sampling stops at this relative stddev, in (0, 1)
+//   time_budget = 0.5       # GPU sampling's time limit per mode, seconds > 0
+//                           #   (default max(0.5, 10 x min_time))
 //
 //   [[select]]              # at least one; repeat for more
 //   plugin = "kato"         # glob (* ? [...]) over plugin names, default "*"
 //   workload = "match"      # glob over workload names, default "*"
 //   variants = ["cpu_ref", "cpu_fast"]   # default [] = every variant
+//   timing = "cold"         # optional; [bench] timing for these cases only
 //   [select.axes]           # optional; overrides the plugin's default axis values
 //   patterns = [1000, 100000]                  # a list: all numbers, all strings or all bools
 //   query_len = { range = [8, 64], step = 8 }  # inclusive range; step > 0, default 1

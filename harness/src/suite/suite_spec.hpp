@@ -47,6 +47,7 @@ struct Selection {
   std::string workload = "*";             // glob over workload names
   std::vector<std::string> variants;      // empty = all variants
   std::vector<Axis> axes;                 // overrides of the plugin's default axis values, in file order
+  std::string timing;                     // GPU timing mode for these cases; empty = [bench] timing
   SourceLocation where;                   // the [[select]] header
 
   bool operator==(const Selection&) const = default;
@@ -75,6 +76,8 @@ struct BenchSettings {
   int warmup = 1;
   double min_effect = 0.05;       // relative change, for the regression gate
   std::string timing = "hot";     // cold | hot | graph
+  double noise_target = 0.005;    // GPU sampling stops when stddev / mean of the samples is under this
+  double time_budget_s = 0;       // GPU sampling's time limit per mode; 0 = max(0.5 s, 10 x min_time)
 
   bool operator==(const BenchSettings&) const = default;
 };

@@ -51,11 +51,14 @@ min_time = 0.25
 warmup = 2
 min_effect = 0.1
 timing = "graph"
+noise_target = 0.01
+time_budget = 2
 
 [[select]]
 plugin = "kato"
 workload = "match"
 variants = ["cpu_ref", "cpu_fast"]
+timing = "cold"
 [select.axes]
 patterns = [1000, 100000]
 query_len = { range = [8, 64], step = 8 }
@@ -74,23 +77,24 @@ plugin = "z*"
   want.timeout_s = 120;
   want.props = {false, 250, 64};
   want.determinism = {true, 4, {1, 4, 0}};
-  want.bench = {true, 7, 0.25, 2, 0.1, "graph"};
+  want.bench = {true, 7, 0.25, 2, 0.1, "graph", 0.01, 2.0};
 
   Selection a;
   a.plugin = "kato";
   a.workload = "match";
   a.variants = {"cpu_ref", "cpu_fast"};
-  a.where = {"suites/quick.toml", 25, 1};
-  a.axes.push_back({"patterns", {json(1000), json(100000)}, {"suites/quick.toml", 30, 1}});
+  a.timing = "cold";
+  a.where = {"suites/quick.toml", 27, 1};
+  a.axes.push_back({"patterns", {json(1000), json(100000)}, {"suites/quick.toml", 33, 1}});
   a.axes.push_back({"query_len",
                     {json(8), json(16), json(24), json(32), json(40), json(48), json(56), json(64)},
-                    {"suites/quick.toml", 31, 1}});
+                    {"suites/quick.toml", 34, 1}});
   a.axes.push_back({"bits",
                     {json(1024), json(2048), json(4096), json(8192), json(16384), json(32768), json(65536)},
-                    {"suites/quick.toml", 32, 1}});
+                    {"suites/quick.toml", 35, 1}});
   Selection b;
   b.plugin = "z*";
-  b.where = {"suites/quick.toml", 34, 1};
+  b.where = {"suites/quick.toml", 37, 1};
   want.selections = {a, b};
 
   // Field by field first, so a failure says which one differs.
@@ -111,7 +115,11 @@ plugin = "z*"
   EXPECT_EQ(s.bench.warmup, 2);
   EXPECT_DOUBLE_EQ(s.bench.min_effect, 0.1);
   EXPECT_EQ(s.bench.timing, "graph");
+  EXPECT_DOUBLE_EQ(s.bench.noise_target, 0.01);
+  EXPECT_DOUBLE_EQ(s.bench.time_budget_s, 2.0);
   ASSERT_EQ(s.selections.size(), 2u);
+  EXPECT_EQ(s.selections[0].timing, "cold");
+  EXPECT_EQ(s.selections[1].timing, "");
   EXPECT_EQ(s.selections[0].where, a.where);
   ASSERT_EQ(s.selections[0].axes.size(), 3u);
   // Axes keep file order, not alphabetical order.
@@ -119,7 +127,7 @@ plugin = "z*"
   EXPECT_EQ(s.selections[0].axes[1].name, "query_len");
   EXPECT_EQ(s.selections[0].axes[2].name, "bits");
   EXPECT_EQ(s.selections[0].axes[0].values, a.axes[0].values);
-  EXPECT_EQ(s.selections[0].axes[0].where.str(), "suites/quick.toml:30:1");
+  EXPECT_EQ(s.selections[0].axes[0].where.str(), "suites/quick.toml:33:1");
   EXPECT_EQ(s.selections[1].plugin, "z*");
   EXPECT_EQ(s.selections[1].workload, "*");
   EXPECT_TRUE(s.selections[1].variants.empty());
@@ -147,6 +155,8 @@ TEST(SuiteParser, Defaults) {
   EXPECT_EQ(s.bench.warmup, 1);
   EXPECT_DOUBLE_EQ(s.bench.min_effect, 0.05);
   EXPECT_EQ(s.bench.timing, "hot");
+  EXPECT_DOUBLE_EQ(s.bench.noise_target, 0.005);
+  EXPECT_DOUBLE_EQ(s.bench.time_budget_s, 0.0);
   ASSERT_EQ(s.selections.size(), 1u);
   EXPECT_EQ(s.selections[0].plugin, "*");
   EXPECT_EQ(s.selections[0].workload, "*");
@@ -309,7 +319,7 @@ TEST(SuiteErrors, UnknownKeyListsValidKeysAndSuggests) {
   EXPECT_EQ(e.where().str(), "t.toml:4:1");
   EXPECT_EQ(e.message(),
             "unknown key 'repetiton' in [bench]; valid keys: enabled, repetitions, min_time, warmup, min_effect, "
-            "timing; did you mean 'repetitions'?");
+            "timing, noise_target, time_budget; did you mean 'repetitions'?");
 
   // No suggestion when nothing is within edit distance 2.
   e = parse_error("[[select]]\n[props]\n  frobnicate = 1\n");
@@ -338,7 +348,7 @@ TEST(SuiteErrors, UnknownKeyListsValidKeysAndSuggests) {
   e = parse_error("[[select]]\nplugin = \"a\"\nvariant = [\"x\"]\n");
   EXPECT_EQ(e.where().str(), "t.toml:3:1");
   EXPECT_EQ(e.message(),
-            "unknown key 'variant' in [[select]]; valid keys: plugin, workload, variants, axes; did you mean "
+            "unknown key 'variant' in [[select]]; valid keys: plugin, workload, variants, axes, timing; did you mean "
             "'variants'?");
 }
 
@@ -398,7 +408,16 @@ TEST(SuiteErrors, OutOfRange) {
       {"[determinism]\nthreads = []\n",
        "t.toml:2:11: [determinism] threads must not be empty; list thread counts such as [1, 2, 0] (0 = all "
        "cores), or set enabled = false"},
-      {"[bench]\ntiming = \"warm\"\n", "t.toml:2:10: [bench] timing must be one of cold, hot, graph, got 'warm'"},
+      {"[bench]\ntiming = \"warm\"\n",
+       "t.toml:2:10: [bench] timing must be one of cold, hot, graph, got 'warm' (cold: L2 flushed before each "
+       "sample; hot: back to back; graph: CUDA graph replay)"},
+      {"[[select]]\ntiming = \"lukewarm\"\n",
+       "t.toml:2:10: [[select]] timing must be one of cold, hot, graph, got 'lukewarm' (cold: L2 flushed before "
+       "each sample; hot: back to back; graph: CUDA graph replay)"},
+      {"[bench]\nnoise_target = 1\n",
+       "t.toml:2:16: [bench] noise_target must be between 0 and 1 (exclusive), got 1; it is the relative standard "
+       "deviation at which GPU sampling stops, e.g. 0.005 for 0.5%"},
+      {"[bench]\ntime_budget = 0\n", "t.toml:2:15: [bench] time_budget must be > 0 seconds, got 0"},
       {"[bench]\nmin_effect = 0\n",
        "t.toml:2:14: [bench] min_effect must be between 0 and 1 (exclusive), got 0; it is a relative change, e.g. "
        "0.05 for 5%"},
