@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "compare/results_comparison.hpp"  // benchmark_key
 #include "results/exit_codes.hpp"
 #include "results/time_unit.hpp"
 
@@ -136,7 +137,8 @@ std::string RunResults::add_case(const PlannedCase& planned, const WorkerResult*
         entry["params"] = record["params"];
         entry["work"] = record["work"];
         doc_["benchmarks"].push_back(entry);
-        if (entry.value("aggregate_name", "") == "median") {
+        // The case's median: of the gating timing mode where a GPU benchmark measured several.
+        if (entry.value("aggregate_name", "") == "median" && entry.value("primary", true)) {
           c["median"] = format_duration_ns(to_ns(entry.value("real_time", 0.0), entry.value("time_unit", "ns")));
         }
       }
@@ -231,6 +233,15 @@ std::string RunResults::summary_text() const {
       for (std::string l; std::getline(tail, l);) lines.push_back(l);
       os << "    output ends with:\n";
       for (std::size_t i = lines.size() > 5 ? lines.size() - 5 : 0; i < lines.size(); ++i) os << "      " << lines[i] << "\n";
+    }
+  }
+  // GPU findings (a gap between event and kernel time, NVTX not reaching CUPTI): the run passed,
+  // but the numbers need a second look.
+  for (const auto& e : doc_["benchmarks"]) {
+    for (const auto& finding : e.value("findings", nlohmann::json::array())) {
+      details();
+      os << "- " << benchmark_key(e.value("run_name", e.value("name", ""))) << " GPU finding: "
+         << finding.get<std::string>() << "\n";
     }
   }
   const auto summary = to_json()["summary"];
