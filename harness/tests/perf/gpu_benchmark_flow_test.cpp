@@ -7,7 +7,11 @@
 #include <chrono>
 #include <set>
 
+#include "compare/results_comparison.hpp"
 #include "perf/gpu_benchmark.hpp"
+#include "plan/run_plan.hpp"
+#include "report/report_input.hpp"
+#include "results/run_results.hpp"
 
 #ifndef CRUCIBLE_FIXTURE_PLUGIN
 #error "CRUCIBLE_FIXTURE_PLUGIN must name the healthy fixture plugin"
@@ -132,6 +136,46 @@ TEST(GpuBenchmarkFlow, GraphModeWhenCapturableAndFallbackWhenCaptureFails) {
   EXPECT_EQ(failed[0]["status"], "passed");
   EXPECT_EQ(failed[0]["timing"]["primary"], "hot");
   EXPECT_NE(failed[0]["timing"]["primary_fallback"].get<std::string>().find("stand-in cannot capture"), std::string::npos);
+}
+
+// From the worker's records to results.json, the gate and the reports, as crucible run does it.
+TEST(GpuBenchmarkFlow, RecordsBecomeResultsTheGateComparesAndReportsShow) {
+  const auto records = run(task("cold"), {{"name", "cpu_ref"}},
+                           [](std::string*) { return std::make_unique<HostTimedSession>(true); });
+  const auto results_of = [&](const std::vector<nlohmann::json>& worker_records) {
+    RunResults results("gpu", "gpu.toml", 1);
+    WorkerResult worker;
+    worker.outcome.exit_code = 0;
+    worker.records = worker_records;
+    results.add_case(PlannedCase{"healthy/prefix_sum/cpu_ref", "", "", task("cold")}, &worker);
+    return results.to_json();
+  };
+  const auto doc = results_of(records);
+  ASSERT_EQ(doc["gpu_timing"].size(), 1u);
+  EXPECT_EQ(doc["gpu_timing"][0]["timing"]["primary"], "cold");
+  EXPECT_TRUE(doc["gpu_timing"][0]["timing"]["modes"]["cold"].contains("samples_s"));
+  EXPECT_EQ(doc["cases"][0]["status"], "passed");
+
+  // The same run against itself: one row per mode, each compared on its samples.
+  const auto comparison = compare_results(doc, doc, VerdictPolicy{});
+  ASSERT_EQ(comparison.rows.size(), 2u);
+  for (const auto& row : comparison.rows) {
+    EXPECT_EQ(row.result.verdict, Verdict::same) << row.name;
+    EXPECT_GE(row.result.base_count, 10u) << row.name;
+  }
+  // A slower GPU run is a regression.
+  auto slower = records;
+  for (auto& entry : slower[0]["entries"]) {
+    if (!entry.contains("samples_ns")) continue;
+    for (auto& ns : entry["samples_ns"]) ns = ns.get<double>() * 1.5;
+  }
+  const auto regressed = compare_results(doc, results_of(slower), VerdictPolicy{});
+  EXPECT_EQ(regressed.count(Verdict::slower), 2);
+
+  ReportInput input;
+  input.results = doc;
+  EXPECT_NE(render_html(input).find("<code>healthy/prefix_sum/cpu_ref/n:1000</code>"), std::string::npos);
+  EXPECT_NE(render_markdown(input).find("GPU timing (1)"), std::string::npos);
 }
 
 TEST(GpuBenchmarkFlow, NoSessionIsSkippedWithItsReason) {
