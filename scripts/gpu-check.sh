@@ -13,7 +13,8 @@
 #      at a time so that every finding names its variant (what is left of the budget)
 # and ends with a one-screen table per CUDA variant: properties, sanitizer, headline
 # throughput and % of measured peak (summary.txt), plus gpu-status.md: the README's
-# "GPU status" rows as this run supports them.
+# "GPU status" rows as this run supports them, and acceptance.md: the measurement's checks
+# (profile against the H100 targets, event vs CUPTI time, cold vs hot, NVTX in CUPTI) as a table.
 #
 # The build: --build DIR; else the bundle this script sits in (scripts/gpu-bundle.sh BUILD DEST
 # puts it in DEST/scripts next to DEST/build and DEST/lib); else build-gpu/ or build/ of the
@@ -350,4 +351,68 @@ reports = sorted(glob.glob(os.path.join(out, "**", "*.html"), recursive=True))
 print()
 print(f"output: {out}" + (f"; report: {reports[0]}" if reports else "") + "; README rows: gpu-status.md")
 EOF
+# ---- the measurement's acceptance (issue 3), as README rows ---------------------------------------
+python3 - "$out" <<'EOF' | tee "$out/acceptance.md"
+import json, os, re, sys
+
+out = sys.argv[1]
+rows = []
+def row(check, target, measured, verdict):
+    rows.append(f"| {check} | {target} | {measured} | {verdict} |")
+
+def within(value, target, tolerance):
+    return "yes" if abs(value - target) <= tolerance * target else "no"
+
+try:
+    devices = json.load(open(os.path.join(out, "profile.json"))).get("gpu", {}).get("devices", [])
+except Exception:
+    devices = []
+for d in devices:
+    m = d.get("measured", {})
+    name = d.get("name", "?")
+    d2d = m.get("d2d_bytes_per_s", 0) / 1e12
+    row(f"{name}: device-to-device copy (read + write)", "3.0 TB/s ± 10 %", f"{d2d:.2f} TB/s", within(d2d, 3.0, 0.10))
+    gemm = m.get("gemm", {})
+    bf16 = gemm.get("bf16", {})
+    if "flops" in bf16:
+        tf = bf16["flops"] / 1e12
+        row(f"{name}: bf16 GEMM {bf16.get('n', '?')}³ (cuBLAS)", "770 TFLOP/s ± 10 %", f"{tf:.0f} TFLOP/s", within(tf, 770, 0.10))
+    else:
+        row(f"{name}: bf16 GEMM", "770 TFLOP/s ± 10 %", bf16.get("absent", "absent"), "no")
+    for dtype in ("fp32", "tf32", "fp16", "fp8"):
+        if "flops" in gemm.get(dtype, {}):
+            row(f"{name}: {dtype} GEMM", "reported", f"{gemm[dtype]['flops'] / 1e12:.0f} TFLOP/s", "-")
+    reads = m.get("reads", {})
+    if reads:
+        ratio = reads.get("read_cold_over_hot_time", 0)
+        row(f"{name}: read of half the L2, cold / hot time", "> 1 (the L2 effect)", f"{ratio:.2f}", "yes" if ratio > 1.05 else "no")
+    for key, label in (("h2d_pinned_bytes_per_s", "pinned host to device"), ("d2h_pinned_bytes_per_s", "pinned device to host")):
+        if key in m:
+            row(f"{name}: {label}", "reported", f"{m[key] / 1e9:.1f} GB/s", "-")
+    if "launch_sync_latency_s" in m:
+        row(f"{name}: launch + synchronize", "reported", f"{m['launch_sync_latency_s'] * 1e6:.1f} us", "-")
+if not devices:
+    row("crucible profile", "a GPU part", "absent (see profile.log)", "no")
+
+log = ""
+for name in ("ctest-gpu-full.log", "ctest-gpu.log"):
+    try:
+        log += open(os.path.join(out, name), errors="replace").read()
+    except OSError:
+        pass
+m = re.search(r"event ([\d.]+) us per run, CUPTI kernel ([\d.]+) us per run, gap (-?[\d.]+)%", log)
+if m:
+    row("single long kernel: CUDA events vs CUPTI kernel time", "within 2 %",
+        f"{m.group(1)} us vs {m.group(2)} us ({m.group(3)} %)", "yes" if abs(float(m.group(3))) <= 2 else "no")
+else:
+    row("single long kernel: CUDA events vs CUPTI kernel time", "within 2 %", "not measured (see ctest-gpu-full.log)", "no")
+for m in re.finditer(r"read (\d+) MiB: cold median ([\d.]+) us .*?hot median ([\d.]+) us .*?cold/hot ([\d.]+)", log):
+    row(f"read-only kernel over {m.group(1)} MiB, cold vs hot", "in L2: cold slower; beyond L2: about equal",
+        f"{m.group(2)} us vs {m.group(3)} us (x{m.group(4)})", "-")
+nvtx = "ok    NVTX case range appears in CUPTI records under its name" in log
+row("NVTX case range in CUPTI records under the case's name", "present", "present" if nvtx else "not seen", "yes" if nvtx else "no")
+print("\n| check | target | measured | met |\n|---|---|---|---|")
+print("\n".join(rows))
+EOF
+
 say "done in $(($(date +%s) - start)) s; everything is in $out"
