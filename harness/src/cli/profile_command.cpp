@@ -17,8 +17,9 @@ const char* const kProfileHelp = R"(usage: crucible profile [--json] [--refresh]
 
 The capability profile of this machine: CPU model, cores and threads, ISA flags, caches and
 memory, with measured STREAM-triad bandwidth (all threads) and FP32 FMA peak; per CUDA device
-its properties and measured device-to-device, pinned host<->device bandwidth, launch latency
-and cuBLAS GEMM throughput per dtype. Benchmarks report percent of these measured peaks.
+its properties and measured device-to-device, pinned host<->device bandwidth, launch latency,
+read bandwidth from L2 (hot) and from device memory (L2 flushed, and beyond L2), and cuBLAS
+GEMM throughput per dtype. Benchmarks report percent of these measured peaks.
 
 The profile is cached by hardware fingerprint (CPU model, GPU UUIDs, driver) in
 $CRUCIBLE_PROFILE, else $XDG_CACHE_HOME/crucible/profile.json, else
