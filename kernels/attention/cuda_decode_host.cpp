@@ -101,14 +101,7 @@ void CudaDecode::run(void* stream) {
 
 std::vector<float> CudaDecode::output(void* stream) {
   Impl& m = *impl_;
-  std::vector<float> host(m.out_elements);
-  // The run may be on a non-blocking stream the copy's stream does not wait for.
-  check(cudaStreamSynchronize(m.last_stream), "synchronize the run's stream");
-  check(cudaMemcpyAsync(host.data(), m.o.get(), host.size() * sizeof(float), cudaMemcpyDeviceToHost,
-                        static_cast<cudaStream_t>(stream)),
-        "download");
-  check(cudaStreamSynchronize(static_cast<cudaStream_t>(stream)), "synchronize");
-  return host;
+  return m.o.download_floats(m.out_elements, m.last_stream, static_cast<cudaStream_t>(stream));
 }
 
 }  // namespace attention

@@ -54,6 +54,16 @@ class DeviceBuffer {
   void* get() const { return ptr_; }
   std::size_t bytes() const { return bytes_; }
 
+  // The first `count` floats, copied on `stream` once the run on `run_stream` is done: the run
+  // may be on a non-blocking stream that the copy's stream does not wait for.
+  std::vector<float> download_floats(std::size_t count, cudaStream_t run_stream, cudaStream_t stream) const {
+    std::vector<float> host(count);
+    check(cudaStreamSynchronize(run_stream), "synchronize the run's stream");
+    check(cudaMemcpyAsync(host.data(), ptr_, count * sizeof(float), cudaMemcpyDeviceToHost, stream), "download");
+    check(cudaStreamSynchronize(stream), "synchronize");
+    return host;
+  }
+
  private:
   void* ptr_ = nullptr;
   std::size_t bytes_ = 0;
