@@ -1,6 +1,7 @@
 #include "compare/results_comparison.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 
 #include "compare/fingerprint.hpp"
@@ -61,6 +62,10 @@ std::vector<BenchmarkSamples> benchmark_samples(const nlohmann::json& results) {
       for (const auto& ns : entry[kSamplesNsKey]) {
         if (ns.is_number()) samples.push_back(ns.get<double>());
       }
+      const auto& mhz = entry.value(kSamplesSmMhzKey, nlohmann::json::array());
+      if (mhz.size() == entry[kSamplesNsKey].size()) {
+        for (const auto& m : mhz) out[it->second].sm_mhz.push_back(m.is_number() ? m.get<double>() : 0.0);
+      }
     } else {
       samples.push_back(to_ns(entry["real_time"].get<double>(), entry.value("time_unit", "ns")));
     }
@@ -97,6 +102,13 @@ nlohmann::json ResultsComparison::to_json() const {
                          {"base_median_ns", r.base_median_ns},
                          {"new_median_ns", r.new_median_ns},
                          {"reason", r.result.reason}});
+    if (r.cycles) {
+      rows_json.back()["cycles"] = {{"verdict", to_string(r.cycles->verdict)},
+                                    {"ratio", r.cycles->ratio},
+                                    {"p_value", r.cycles->p_value},
+                                    {"base_median_sm_mhz", r.base_median_mhz},
+                                    {"new_median_sm_mhz", r.new_median_mhz}};
+    }
   }
   return {{"schema", "crucible.comparison/1"},
           {"mode", mode},
@@ -112,6 +124,42 @@ nlohmann::json ResultsComparison::to_json() const {
           {"infrastructure_errors", infrastructure_errors},
           {"summary", verdict_summary(*this)}};
 }
+
+namespace {
+
+std::vector<double> cycles_of(const BenchmarkSamples& s) {
+  std::vector<double> cycles;
+  for (std::size_t i = 0; i < s.real_ns.size(); ++i) cycles.push_back(s.real_ns[i] * s.sm_mhz[i] * 1e-3);
+  return cycles;
+}
+
+bool has_clocks(const BenchmarkSamples& s) {
+  return !s.sm_mhz.empty() && s.sm_mhz.size() == s.real_ns.size() &&
+         std::all_of(s.sm_mhz.begin(), s.sm_mhz.end(), [](double mhz) { return mhz > 0; });
+}
+
+// A GPU at another clock runs a compute-bound kernel slower or faster with the same code. Where
+// both sides read the SM clock per sample, a faster or slower verdict in time must also hold in
+// cycles; otherwise the row is inconclusive and says the clock moved.
+void confirm_in_cycles(ComparisonRow& row, const BenchmarkSamples& base, const BenchmarkSamples& next,
+                       const VerdictPolicy& policy) {
+  if (!has_clocks(base) || !has_clocks(next)) return;
+  row.base_median_mhz = stats::median(base.sm_mhz);
+  row.new_median_mhz = stats::median(next.sm_mhz);
+  row.cycles = compare_samples(cycles_of(base), cycles_of(next), policy);
+  const Verdict in_time = row.result.verdict;
+  if ((in_time != Verdict::slower && in_time != Verdict::faster) || row.cycles->verdict == in_time) return;
+  char reason[256];
+  std::snprintf(reason, sizeof reason,
+                "%s in time (%+.1f%%) but not in SM cycles (%+.1f%%, %s): the SM clock moved (median %.0f MHz -> "
+                "%.0f MHz), not the work",
+                to_string(in_time).c_str(), (row.result.ratio - 1) * 100, (row.cycles->ratio - 1) * 100,
+                to_string(row.cycles->verdict).c_str(), row.base_median_mhz, row.new_median_mhz);
+  row.result.verdict = Verdict::inconclusive;
+  row.result.reason = reason;
+}
+
+}  // namespace
 
 ResultsComparison compare_results(const nlohmann::json& base, const nlohmann::json& next, const VerdictPolicy& policy) {
   ResultsComparison out;
@@ -143,6 +191,7 @@ ResultsComparison compare_results(const nlohmann::json& base, const nlohmann::js
     row.new_median_ns = stats::median(s.real_ns);
     if (comparable) {
       row.result = compare_samples(it->second->real_ns, s.real_ns, policy);
+      confirm_in_cycles(row, *it->second, s, policy);
     } else {
       row.result.verdict = Verdict::not_comparable;
       row.result.ratio = row.base_median_ns > 0 ? row.new_median_ns / row.base_median_ns : 1.0;

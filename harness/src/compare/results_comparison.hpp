@@ -1,6 +1,7 @@
 #pragma once
 // Compares two results documents ("crucible.results/1") benchmark by benchmark and decides
 // the gate's exit code.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ struct BenchmarkSamples {
   std::string case_name;  // plugin/workload/variant
   nlohmann::json params = nlohmann::json::object();
   std::vector<double> real_ns;  // one per repetition (iteration entries), in nanoseconds
+  std::vector<double> sm_mhz;   // GPU: the SM clock of each sample; empty when not read
 };
 
 // A benchmark's name without Google Benchmark's run settings (min_time:, repeats:, real_time).
@@ -30,6 +32,10 @@ struct ComparisonRow {
   SampleComparison result;
   double base_median_ns = 0;
   double new_median_ns = 0;
+  // GPU benchmarks with SM clocks on both sides: the same test on cycles (time x clock). A
+  // faster or slower verdict in time stands only where cycles agree (nvbench's robust rule).
+  std::optional<SampleComparison> cycles;
+  double base_median_mhz = 0, new_median_mhz = 0;
 };
 
 struct GatePolicy {

@@ -68,6 +68,16 @@ SampledRun run_adaptive(const SamplerSources& sources, const StoppingRule& rule,
   return run;
 }
 
+std::vector<double> SampledRun::kept_sm_mhz() const {
+  std::vector<double> mhz;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    if (!all_throttled && throttled[i]) continue;
+    if (i >= clocks.size() || !clocks[i]) return {};
+    mhz.push_back(clocks[i]->sm_clock_mhz);
+  }
+  return mhz;
+}
+
 nlohmann::json SampledRun::to_json() const {
   nlohmann::json j = {{"stats", stats.to_json()},
                       {"stopped_by", stop_criterion_name(stopped_by)},

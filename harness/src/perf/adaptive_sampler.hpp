@@ -44,6 +44,8 @@ struct SampledRun {
   double elapsed_s = 0;
   SampleStatistics stats;  // of kept
 
+  // The SM clock (MHz) of each kept sample, in order; empty unless every kept sample has one.
+  std::vector<double> kept_sm_mhz() const;
   nlohmann::json to_json() const;  // stats, stopping criterion, throttle counts, raw samples and clocks
 };
 

@@ -28,12 +28,12 @@ StoppingRule stopping_rule_from(const nlohmann::json& settings) {
   return rule;
 }
 
-// The kept samples in nanoseconds for the headline entry, every k-th when there are more than
-// kMaxSamplesKept, so that the comparison tests the same distribution on fewer points.
-nlohmann::json samples_ns(const std::vector<double>& seconds) {
-  const std::size_t step = (seconds.size() + kMaxSamplesKept - 1) / kMaxSamplesKept;
+// Every k-th value when there are more than kMaxSamplesKept, so that the comparison tests the
+// same distribution on fewer points; each value times `scale`.
+nlohmann::json thinned(const std::vector<double>& values, double scale) {
+  const std::size_t step = std::max<std::size_t>((values.size() + kMaxSamplesKept - 1) / kMaxSamplesKept, 1);
   nlohmann::json out = nlohmann::json::array();
-  for (std::size_t i = 0; i < seconds.size(); i += std::max<std::size_t>(step, 1)) out.push_back(seconds[i] * 1e9);
+  for (std::size_t i = 0; i < values.size(); i += step) out.push_back(values[i] * scale);
   return out;
 }
 
@@ -54,8 +54,11 @@ nlohmann::json entries_for(const std::string& name, const SampledRun& run, const
   bench->UseManualTime()->Iterations(1)->Repetitions(static_cast<int>(std::max<std::size_t>(samples.size(), 1)));
   if (samples.size() > 1) bench->ReportAggregatesOnly(true);
   nlohmann::json report = run_registered_benchmarks();
+  const std::vector<double> sm_mhz = run.kept_sm_mhz();
   for (auto& entry : report["benchmarks"]) {
-    if (is_headline_entry(entry)) entry[kSamplesNsKey] = samples_ns(samples);
+    if (!is_headline_entry(entry)) continue;
+    entry[kSamplesNsKey] = thinned(samples, 1e9);
+    if (!sm_mhz.empty()) entry[kSamplesSmMhzKey] = thinned(sm_mhz, 1.0);
   }
   return report;
 }

@@ -35,7 +35,10 @@ void comparison_table(std::ostringstream& os, const std::vector<const Comparison
     std::snprintf(interval, sizeof interval, "[%.3f, %.3f]", r->result.interval.low, r->result.interval.high);
     os << "| `" << cell(r->name) << "` | " << to_string(r->result.verdict) << " | " << format_change(r->result.ratio)
        << " | " << interval << " | " << p_text(r->result.p_value) << " | " << format_duration_ns(r->base_median_ns)
-       << " | " << format_duration_ns(r->new_median_ns) << " | " << cell(r->result.test.empty() ? r->result.reason : r->result.test)
+       << " | " << format_duration_ns(r->new_median_ns) << " | "
+       << cell(r->result.test.empty()     ? r->result.reason
+               : r->result.reason.empty() ? r->result.test
+                                          : r->result.test + "; " + r->result.reason)
        << " |\n";
   }
 }

@@ -11,6 +11,9 @@ namespace crucible {
 
 // The key of the headline entry's samples: nanoseconds per run, in the order they were taken.
 inline constexpr const char* kSamplesNsKey = "samples_ns";
+// Beside them, when every kept sample has one: the SM clock (MHz) read after each, so that a
+// comparison can tell a slower kernel from a slower clock.
+inline constexpr const char* kSamplesSmMhzKey = "samples_sm_mhz";
 
 // The most samples kept on a headline entry: more add size to results.json and time to the
 // comparison's bootstrap, not information.

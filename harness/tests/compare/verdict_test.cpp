@@ -153,7 +153,7 @@ TEST(ResultsComparison, InconclusiveOnlyFollowsThePolicy) {
 }
 
 // A GPU benchmark reports aggregates only; its samples travel on the median entry.
-nlohmann::json gpu_results_with(const std::vector<double>& samples_ns) {
+nlohmann::json gpu_results_with(const std::vector<double>& samples_ns, const std::vector<double>& sm_mhz = {}) {
   auto doc = results_with({}, 2);
   doc["benchmarks"] = nlohmann::json::array();
   for (const char* aggregate : {"mean", "median", "stddev"}) {
@@ -164,7 +164,10 @@ nlohmann::json gpu_results_with(const std::vector<double>& samples_ns) {
                             {"real_time", 1.0},
                             {"time_unit", "us"},
                             {"timer", "cuda_events"}};
-    if (std::string(aggregate) == "median") entry["samples_ns"] = samples_ns;
+    if (std::string(aggregate) == "median") {
+      entry["samples_ns"] = samples_ns;
+      if (!sm_mhz.empty()) entry["samples_sm_mhz"] = sm_mhz;
+    }
     doc["benchmarks"].push_back(entry);
   }
   return doc;
@@ -181,6 +184,39 @@ TEST(ResultsComparison, GpuSamplesOnTheMedianEntryAreCompared) {
   EXPECT_NEAR(c.rows[0].base_median_ns, 1000, 30);
   EXPECT_EQ(c.rows[0].result.verdict, Verdict::slower);
   EXPECT_EQ(compare_results(base, base, VerdictPolicy{}).rows[0].result.verdict, Verdict::same);
+}
+
+// A compute-bound kernel at 1755 MHz instead of 1980 takes 12.8 % longer with the same code:
+// slower in time, the same in cycles, so not a regression. Slower in both is one.
+TEST(ResultsComparison, GpuSlowdownMustHoldInSmCyclesToCount) {
+  std::mt19937_64 rng(11);
+  const auto base_ns = lognormal(rng, 40, 1000, 0.005);
+  const std::vector<double> fast_clock(40, 1980.0), slow_clock(40, 1755.0);
+  std::vector<double> clocked_ns;
+  for (double ns : lognormal(rng, 40, 1000, 0.005)) clocked_ns.push_back(ns * 1980.0 / 1755.0);
+  const auto base = gpu_results_with(base_ns, fast_clock);
+
+  const auto clock_moved = compare_results(base, gpu_results_with(clocked_ns, slow_clock), VerdictPolicy{});
+  ASSERT_EQ(clock_moved.rows.size(), 1u);
+  const auto& row = clock_moved.rows[0];
+  ASSERT_TRUE(row.cycles.has_value());
+  EXPECT_EQ(row.cycles->verdict, Verdict::same);
+  EXPECT_EQ(row.result.verdict, Verdict::inconclusive);
+  EXPECT_NE(row.result.reason.find("slower in time (+12."), std::string::npos) << row.result.reason;
+  EXPECT_NE(row.result.reason.find("1980 MHz -> 1755 MHz"), std::string::npos) << row.result.reason;
+  EXPECT_EQ(clock_moved.exit_code(GatePolicy{}), exit_code::ok);
+  EXPECT_EQ(clock_moved.to_json()["rows"][0]["cycles"]["verdict"], "same");
+
+  // The same slowdown at an unchanged clock is a regression.
+  const auto regressed = compare_results(base, gpu_results_with(clocked_ns, fast_clock), VerdictPolicy{});
+  EXPECT_EQ(regressed.rows[0].result.verdict, Verdict::slower);
+  EXPECT_EQ(regressed.rows[0].cycles->verdict, Verdict::slower);
+  EXPECT_EQ(regressed.exit_code(GatePolicy{}), exit_code::regression);
+
+  // Without clocks on one side, time alone decides.
+  const auto unclocked = compare_results(base, gpu_results_with(clocked_ns), VerdictPolicy{});
+  EXPECT_FALSE(unclocked.rows[0].cycles.has_value());
+  EXPECT_EQ(unclocked.rows[0].result.verdict, Verdict::slower);
 }
 
 TEST(ResultsComparison, SameHostNameIrrelevantAndSettingsStripped) {

@@ -104,6 +104,9 @@ TEST(GpuBenchmarkFlow, ColdAndHotSideBySideGraphAbsentWhenNotCapturable) {
     if (headline) {
       const std::size_t kept = r["timing"]["modes"][e["timing_mode"].get<std::string>()]["stats"]["count"];
       const std::size_t carried = e["samples_ns"].size();
+      // The stand-in reads 1980 MHz after every sample: each carried sample has its clock.
+      EXPECT_EQ(e["samples_sm_mhz"].size(), carried);
+      EXPECT_EQ(e["samples_sm_mhz"][0], 1980.0);
       if (kept <= 1000) {
         EXPECT_EQ(carried, kept);
       } else {  // every k-th: between half the cap and the cap
