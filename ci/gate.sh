@@ -38,11 +38,13 @@ while [[ $# -gt 0 ]]; do
 done
 mkdir -p "$out"
 
-build_tree() {  # SRC BUILD: a release build of crucible and the plugins
-  cmake -S "$1" -B "$2" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$2.configure.log" 2>&1 \
-    || { echo "gate.sh: configuring $1 failed, see $2.configure.log" >&2; exit 3; }
-  cmake --build "$2" -j"$jobs" >"$2.build.log" 2>&1 \
-    || { echo "gate.sh: building $1 failed, see $2.build.log" >&2; exit 3; }
+build_tree() {  # SRC BUILD: a release build of crucible and the plugins; logs in OUT
+  local log
+  log="$out/$(basename "$2")"
+  cmake -S "$1" -B "$2" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$log.configure.log" 2>&1 \
+    || { echo "gate.sh: configuring $1 failed, see $log.configure.log" >&2; exit 3; }
+  cmake --build "$2" -j"$jobs" >"$log.build.log" 2>&1 \
+    || { echo "gate.sh: building $1 failed, see $log.build.log" >&2; exit 3; }
 }
 
 finish() {  # CODE: publish the summary and exit with the verdict

@@ -248,7 +248,11 @@ int ab_command(const std::vector<std::string>& args) {
   comparison.new_label = *cl.option("--b");
   comparison.infrastructure_errors = static_cast<int>(errors.size());
   for (const auto& s : run.series) {
-    ComparisonRow row{s.name, s.case_name, s.params, compare_rounds(s.a_ns, s.b_ns, policy.verdict), 0, 0};
+    ComparisonRow row;
+    row.name = s.name;
+    row.case_name = s.case_name;
+    row.params = s.params;
+    row.result = compare_rounds(s.a_ns, s.b_ns, policy.verdict);
     if (!s.a_ns.empty()) {
       row.base_median_ns = stats::median(s.a_ns);
       row.new_median_ns = stats::median(s.b_ns);
