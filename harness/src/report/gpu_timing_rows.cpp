@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "compare/results_comparison.hpp"
+#include "compare/statistics.hpp"
 #include "results/benchmark_entry.hpp"
 #include "results/time_unit.hpp"
 
@@ -52,6 +53,11 @@ std::vector<GpuTimingRow> gpu_timing_rows(const nlohmann::json& results) {
     row->stopped_by = e.value("stopped_by", "");
     row->samples = e.value("samples_taken", std::size_t{0});
     row->throttled = e.value("samples_throttled", std::size_t{0});
+    std::vector<double> mhz;
+    for (const auto& m : e.value(kSamplesSmMhzKey, nlohmann::json::array())) {
+      if (m.is_number()) mhz.push_back(m.get<double>());
+    }
+    if (!mhz.empty()) row->sm_mhz = stats::median(mhz);
     const auto cupti = e.value("cupti", nlohmann::json::object());
     if (cupti.contains("absent")) row->cupti_absent = cupti["absent"].get<std::string>();
     row->kernels = kernel_lines(cupti);

@@ -16,6 +16,7 @@ struct GpuTimingRow {
   std::string primary;                     // the mode that gates
   std::string stopped_by;                  // of the primary mode: noise, time_budget, max_samples
   std::size_t samples = 0, throttled = 0;  // of the primary mode
+  double sm_mhz = 0;                       // median SM clock of its kept samples; 0 when not read
   double event_ns = -1, kernel_ns = -1;    // per run, from the CUPTI pass; -1 when absent
   double gap_fraction = 0;                 // (event - kernel) / event
   std::string cupti_absent;                // why there is no CUPTI pass

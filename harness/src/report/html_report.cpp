@@ -266,7 +266,8 @@ void gpu_timing_section(std::ostringstream& os, const nlohmann::json& doc) {
         "before each sample), hot (back to back), graph (CUDA graph replay). <b>Bold</b> is the mode that gates. "
         "Event time and the CUPTI kernel sum come from a separate traced pass; a gap between them is a finding.</p>"
         "<table><tr><th>benchmark</th><th>cold</th><th>hot</th><th>graph</th><th>stopped by</th>"
-        "<th>samples (throttled)</th><th>event / run</th><th>kernels / run</th><th>gap</th><th>kernels</th></tr>";
+        "<th>samples (throttled)</th><th>SM clock</th><th>event / run</th><th>kernels / run</th><th>gap</th>"
+        "<th>kernels</th></tr>";
   for (const auto& r : rows) {
     os << "<tr><td><code>" << escape_xml(r.benchmark) << "</code></td>";
     for (const char* mode : {"cold", "hot", "graph"}) {
@@ -276,7 +277,8 @@ void gpu_timing_section(std::ostringstream& os, const nlohmann::json& doc) {
          << (r.primary == mode ? "</b>" : "") << "</td>";
     }
     os << "<td>" << escape_xml(r.stopped_by) << "</td><td class=\"num\">" << r.samples << " (" << r.throttled
-       << ")</td>";
+       << ")</td><td class=\"num\">" << (r.sm_mhz > 0 ? std::to_string(static_cast<int>(r.sm_mhz + 0.5)) + " MHz" : "-")
+       << "</td>";
     if (r.event_ns >= 0) {
       char gap[32];
       std::snprintf(gap, sizeof gap, "%.1f%%", r.gap_fraction * 100);
@@ -290,7 +292,7 @@ void gpu_timing_section(std::ostringstream& os, const nlohmann::json& doc) {
     for (const auto& k : r.kernels) os << "<div><code>" << escape_xml(k) << "</code></div>";
     os << "</td></tr>";
     for (const auto& f : r.findings) {
-      os << "<tr><td></td><td colspan=\"9\" class=\"inconclusive\">finding: " << escape_xml(f) << "</td></tr>";
+      os << "<tr><td></td><td colspan=\"10\" class=\"inconclusive\">finding: " << escape_xml(f) << "</td></tr>";
     }
   }
   os << "</table></section>\n";

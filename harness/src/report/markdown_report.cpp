@@ -81,15 +81,17 @@ void gpu_timing_section(std::ostringstream& os, const nlohmann::json& doc) {
   }
   if (findings) os << "\n";
   os << "<details><summary>GPU timing (" << rows.size() << ")</summary>\n\n";
-  os << "| benchmark | cold | hot | graph | gates | stopped by | samples (throttled) | event / run | kernels / run |\n";
-  os << "|---|---:|---:|---:|---|---|---:|---:|---:|\n";
+  os << "| benchmark | cold | hot | graph | gates | stopped by | samples (throttled) | SM clock | event / run | "
+        "kernels / run |\n";
+  os << "|---|---:|---:|---:|---|---|---:|---:|---:|---:|\n";
   for (const auto& r : rows) {
     os << "| `" << cell(r.benchmark) << "` |";
     for (const char* mode : {"cold", "hot", "graph"}) {
       const auto it = r.median_ns.find(mode);
       os << " " << (it == r.median_ns.end() ? std::string("-") : format_duration_ns(it->second)) << " |";
     }
-    os << " " << r.primary << " | " << r.stopped_by << " | " << r.samples << " (" << r.throttled << ") | ";
+    os << " " << r.primary << " | " << r.stopped_by << " | " << r.samples << " (" << r.throttled << ") | "
+       << (r.sm_mhz > 0 ? std::to_string(static_cast<int>(r.sm_mhz + 0.5)) + " MHz" : "-") << " | ";
     if (r.event_ns >= 0) {
       os << format_duration_ns(r.event_ns) << " | " << format_duration_ns(r.kernel_ns) << " |\n";
     } else {

@@ -155,7 +155,8 @@ nlohmann::json gpu_results() {
                           {"time_unit", "us"}, {"timer", "cuda_events"}, {"timing_mode", mode},
                           {"primary", mode[0] == 'c'}, {"stopped_by", "noise"}, {"samples_taken", 40},
                           {"samples_throttled", 3}, {"case", "demo/sum/cuda"}, {"params", {{"n", 1000}}},
-                          {"samples_ns", nlohmann::json::array({12000.0, 12500.0, 13000.0})}};
+                          {"samples_ns", nlohmann::json::array({12000.0, 12500.0, 13000.0})},
+                          {"samples_sm_mhz", nlohmann::json::array({1980.0, 1965.0, 1980.0})}};
       if (mode[0] == 'c' && aggregate[1] == 'e') {
         e["cupti"] = {{"runs", 10},
                       {"kernels", nlohmann::json::array({{{"name", "sum_kernel(float const*, unsigned long)"},
@@ -180,6 +181,7 @@ TEST(HtmlReport, GpuTimingModesSideBySideWithCuptiAndFindings) {
   EXPECT_NE(section.find("<b>12.5 us</b>"), std::string::npos) << "cold gates: " << section;
   EXPECT_NE(section.find(">8 us<"), std::string::npos) << section;
   EXPECT_NE(section.find("40 (3)"), std::string::npos) << "samples and throttled ones";
+  EXPECT_NE(section.find(">1980 MHz<"), std::string::npos) << "the median SM clock";
   EXPECT_NE(section.find("50.0%"), std::string::npos) << "the event/kernel gap";
   EXPECT_NE(section.find("sum_kernel(float const*, unsigned long): 6 us per run, 1 launch(es)"), std::string::npos);
   EXPECT_NE(section.find("finding: event time 12 us"), std::string::npos);
@@ -195,7 +197,7 @@ TEST(MarkdownReport, GpuFindingsInTheOpenTimingFolded) {
   const auto findings = md.find("### :mag: GPU findings");
   ASSERT_NE(findings, std::string::npos) << md;
   EXPECT_NE(md.find("- `demo/sum/cuda/n:1000`: event time 12 us", findings), std::string::npos);
-  EXPECT_NE(md.find("| `demo/sum/cuda/n:1000` | 12.5 us | 8 us | - | cold | noise | 40 (3) | 12 us | 6 us |"),
+  EXPECT_NE(md.find("| `demo/sum/cuda/n:1000` | 12.5 us | 8 us | - | cold | noise | 40 (3) | 1980 MHz | 12 us | 6 us |"),
             std::string::npos)
       << md;
 }
