@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -124,6 +125,20 @@ std::string RunResults::add_case(const PlannedCase& planned, const WorkerResult*
       }
       // GPU benchmarks: what the entries summarise, per sample (times, SM clocks, throttling),
       // per mode (stopping criterion, absent modes and why), and the device.
+      // The GPU that measured: part of the hardware fingerprint, so that a run on another GPU
+      // model or driver is "not comparable", never a regression. Identical cards (by UUID)
+      // on two runners stay comparable.
+      if (record.contains("gpu") && record["gpu"].is_object()) {
+        const auto& g = record["gpu"];
+        const nlohmann::json identity = {{"name", g.value("name", "")},
+                                         {"compute_capability", g.value("compute_capability", "")},
+                                         {"sms", g.value("sms", 0)},
+                                         {"l2_bytes", g.value("l2_bytes", 0)},
+                                         {"cuda_driver", g.value("cuda_driver", 0)}};
+        auto& gpus = doc_["context"]["gpus"];
+        if (!gpus.is_array()) gpus = nlohmann::json::array();
+        if (std::find(gpus.begin(), gpus.end(), identity) == gpus.end()) gpus.push_back(identity);
+      }
       if (record.contains("timing")) {
         doc_["gpu_timing"].push_back({{"case", planned.name},
                                       {"name", record.value("name", "")},

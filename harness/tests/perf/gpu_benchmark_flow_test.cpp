@@ -7,6 +7,7 @@
 #include <chrono>
 #include <set>
 
+#include "compare/fingerprint.hpp"
 #include "compare/results_comparison.hpp"
 #include "perf/gpu_benchmark.hpp"
 #include "plan/run_plan.hpp"
@@ -170,6 +171,11 @@ TEST(GpuBenchmarkFlow, RecordsBecomeResultsTheGateComparesAndReportsShow) {
   EXPECT_EQ(doc["gpu_timing"][0]["timing"]["primary"], "cold");
   EXPECT_TRUE(doc["gpu_timing"][0]["timing"]["modes"]["cold"].contains("samples_s"));
   EXPECT_EQ(doc["cases"][0]["status"], "passed");
+  // The GPU is part of the hardware fingerprint: another model is not comparable.
+  EXPECT_EQ(fingerprint_fields(doc)["gpus"][0]["name"], "host stand-in");
+  auto other_gpu = doc;
+  other_gpu["context"]["gpus"][0]["name"] = "another GPU";
+  EXPECT_EQ(compare_results(doc, other_gpu, VerdictPolicy{}).rows[0].result.verdict, Verdict::not_comparable);
 
   // One comparison row per mode, each on its samples: the same samples are the same, 1.5x
   // slower ones a regression.
