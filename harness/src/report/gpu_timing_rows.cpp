@@ -61,6 +61,12 @@ std::vector<GpuTimingRow> gpu_timing_rows(const nlohmann::json& results) {
     const auto cupti = e.value("cupti", nlohmann::json::object());
     if (cupti.contains("absent")) row->cupti_absent = cupti["absent"].get<std::string>();
     row->kernels = kernel_lines(cupti);
+    // The case's own range spans the run; the others are the phases the plugin marked.
+    const auto ranges = cupti.value("nvtx_ranges", nlohmann::json::object());  // items() of a temporary would dangle
+    for (const auto& [range, t] : ranges.items()) {
+      if (range == name) continue;
+      row->phases.push_back(range + ": " + format_duration_ns(t.value("ns_per_run", 0.0)) + " per run");
+    }
     if (const auto gap = e.value("timing_gap", nlohmann::json::object()); !gap.empty()) {
       row->event_ns = gap.value("event_ns_per_run", -1.0);
       row->kernel_ns = gap.value("kernel_ns_per_run", -1.0);

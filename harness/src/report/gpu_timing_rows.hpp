@@ -20,7 +20,8 @@ struct GpuTimingRow {
   double event_ns = -1, kernel_ns = -1;    // per run, from the CUPTI pass; -1 when absent
   double gap_fraction = 0;                 // (event - kernel) / event
   std::string cupti_absent;                // why there is no CUPTI pass
-  std::vector<std::string> kernels;        // "name: 12.3 us x 2 per run", longest first
+  std::vector<std::string> kernels;        // "name: 12.3 us per run, 2 launch(es)", longest first
+  std::vector<std::string> phases;         // NVTX phases the plugin marked: "h2d: 4 us per run"
   std::vector<std::string> findings;
 };
 

@@ -290,6 +290,7 @@ void gpu_timing_section(std::ostringstream& os, const nlohmann::json& doc) {
     }
     os << "<td>";
     for (const auto& k : r.kernels) os << "<div><code>" << escape_xml(k) << "</code></div>";
+    for (const auto& p : r.phases) os << "<div>phase <code>" << escape_xml(p) << "</code></div>";
     os << "</td></tr>";
     for (const auto& f : r.findings) {
       os << "<tr><td></td><td colspan=\"10\" class=\"inconclusive\">finding: " << escape_xml(f) << "</td></tr>";

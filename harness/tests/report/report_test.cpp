@@ -160,7 +160,9 @@ nlohmann::json gpu_results() {
       if (mode[0] == 'c' && aggregate[1] == 'e') {
         e["cupti"] = {{"runs", 10},
                       {"kernels", nlohmann::json::array({{{"name", "sum_kernel(float const*, unsigned long)"},
-                                                          {"launches_per_run", 1.0}, {"gpu_ns_per_run", 6000.0}}})}};
+                                                          {"launches_per_run", 1.0}, {"gpu_ns_per_run", 6000.0}}})},
+                      {"nvtx_ranges", {{"demo/sum/cuda/n:1000", {{"ns_per_run", 12000.0}, {"count", 10}}},
+                                       {"h2d", {{"ns_per_run", 4000.0}, {"count", 10}}}}}};
         e["timing_gap"] = {{"event_ns_per_run", 12000.0}, {"kernel_ns_per_run", 6000.0}, {"gap_fraction", 0.5}};
         e["findings"] = nlohmann::json::array({"event time 12 us vs CUPTI kernel sum 6 us: 50% of the timed region runs no kernel"});
       }
@@ -185,6 +187,8 @@ TEST(HtmlReport, GpuTimingModesSideBySideWithCuptiAndFindings) {
   EXPECT_NE(section.find("50.0%"), std::string::npos) << "the event/kernel gap";
   EXPECT_NE(section.find("sum_kernel(float const*, unsigned long): 6 us per run, 1 launch(es)"), std::string::npos);
   EXPECT_NE(section.find("finding: event time 12 us"), std::string::npos);
+  EXPECT_NE(section.find("phase <code>h2d: 4 us per run</code>"), std::string::npos) << section;
+  EXPECT_EQ(section.find("phase <code>demo/sum/cuda"), std::string::npos) << "the case's own range is no phase";
   // CPU-only results have no such section.
   input.results = results(1.0, false);
   EXPECT_EQ(render_html(input).find("id=\"gpu-timing\""), std::string::npos);
