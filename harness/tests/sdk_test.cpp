@@ -2,6 +2,8 @@
 // driving RapidCheck with shrinking and replay.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <crucible/sdk.hpp>
 
 namespace crucible {
@@ -85,6 +87,28 @@ TEST(Workload, EquivalenceCatchesAWrongVariant) {
   const auto off = w.check_property("equal:off==ref", config);
   ASSERT_EQ(off["status"], "failed");
   EXPECT_NE(off["message"].get<std::string>().find("byte offset 12"), std::string::npos) << off.dump();
+}
+
+// The harness passes its CUDA stream in the check's config; both variants run on it.
+TEST(Workload, EquivalenceRunsVariantsOnTheHarnessStream) {
+  std::set<void*> seen;
+  Workload<std::vector<int>> w("w");
+  w.inputs([] { return rc::gen::arbitrary<std::vector<int>>(); });
+  w.variant("ref", [](const std::vector<int>& v, Output& out) { out.write(v); });
+  w.variant("device", [&seen](const std::vector<int>& v, Output& out, const Context& context) {
+    seen.insert(context.stream());
+    out.write(v);
+  });
+  w.equal("device", "ref");
+  int stream_stand_in = 0;
+  nlohmann::json config = {{"seed", 5}, {"cases", 20}, {"max_size", 10},
+                           {"stream", reinterpret_cast<std::uintptr_t>(&stream_stand_in)}};
+  EXPECT_EQ(w.check_property("equal:device==ref", config)["status"], "passed");
+  EXPECT_EQ(seen, std::set<void*>{&stream_stand_in});
+  seen.clear();
+  config.erase("stream");
+  EXPECT_EQ(w.check_property("equal:device==ref", config)["status"], "passed");
+  EXPECT_EQ(seen, std::set<void*>{nullptr});
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Runs one RapidCheck testable with the harness's parameters and returns the result as JSON.
 // RapidCheck's code lives in the crucible executable (see ARCHITECTURE.md, platform notes);
 // plugins only instantiate its templates.
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -17,6 +18,12 @@ class QuietListener : public rc::detail::TestListener {
   void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
   void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
+
+// The harness-owned CUDA stream a check runs CUDA variants on ("stream" in the check's config,
+// an address in this process), or nullptr.
+inline void* stream_from(const nlohmann::json& config) {
+  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(config.value("stream", std::uint64_t{0})));
+}
 
 template <class Testable>
 nlohmann::json check_testable(const std::string& id, Testable&& testable, const nlohmann::json& config) {

@@ -269,12 +269,13 @@ class Workload : public detail::WorkloadBase {
     const Variant& a = find_variant(e.a);
     const Variant& b = find_variant(e.b);
     const unsigned threads = config.value("threads", 1u);
+    void* const stream = detail::stream_from(config);
     auto gen = require_inputs();
     return detail::check_testable(
         id,
-        [&a, &b, gen, how = e.how, threads] {
+        [&a, &b, gen, how = e.how, threads, stream] {
           const Input input = *gen;
-          crucible_run_context raw{threads, nullptr, nullptr, nullptr, nullptr};
+          crucible_run_context raw{threads, stream, nullptr, nullptr, nullptr};
           const Context context(&raw);
           auto got = a.make(input, context);
           auto want = b.make(input, context);

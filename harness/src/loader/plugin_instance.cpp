@@ -50,4 +50,19 @@ nlohmann::json check_plugin_property(const PluginLibrary& library, const std::st
   return nlohmann::json::parse(result);
 }
 
+nlohmann::json variant_description(const PluginLibrary& plugin, const std::string& workload, const std::string& variant) {
+  const auto description = describe_plugin(plugin);
+  for (const auto& w : description.value("workloads", nlohmann::json::array())) {
+    if (w.value("name", "") != workload) continue;
+    for (const auto& v : w.value("variants", nlohmann::json::array())) {
+      if (v.value("name", "") == variant) return v;
+    }
+  }
+  return nlohmann::json::object();
+}
+
+bool requires_cuda(const nlohmann::json& variant_description) {
+  return variant_description.value("requires", nlohmann::json::object()).contains("cuda");
+}
+
 }  // namespace crucible

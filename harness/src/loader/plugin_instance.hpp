@@ -38,6 +38,10 @@ class PluginInstance {
 
 nlohmann::json describe_plugin(const PluginLibrary& library);
 crucible_work plugin_work(const PluginLibrary& library, const std::string& workload, const nlohmann::json& params);
+// The variant's entry in describe() ({"name", "requires", "capturable", ...}), or an empty object.
+nlohmann::json variant_description(const PluginLibrary& library, const std::string& workload, const std::string& variant);
+// Whether that entry says the variant needs a CUDA device.
+bool requires_cuda(const nlohmann::json& variant_description);
 nlohmann::json check_plugin_property(const PluginLibrary& library, const std::string& workload,
                                      const std::string& property, const nlohmann::json& config);
 

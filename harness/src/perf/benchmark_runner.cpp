@@ -12,22 +12,6 @@
 
 namespace crucible {
 
-namespace {
-
-// The variant's describe() entry, or an empty object.
-nlohmann::json variant_description(const PluginLibrary& plugin, const std::string& workload, const std::string& variant) {
-  const auto description = describe_plugin(plugin);
-  for (const auto& w : description.value("workloads", nlohmann::json::array())) {
-    if (w.value("name", "") != workload) continue;
-    for (const auto& v : w.value("variants", nlohmann::json::array())) {
-      if (v.value("name", "") == variant) return v;
-    }
-  }
-  return nlohmann::json::object();
-}
-
-}  // namespace
-
 void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, RecordLog& log) {
   const auto& settings = task.at("bench");
   if (!settings.value("enabled", true)) return;
@@ -35,7 +19,7 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
   const std::string workload = task.at("workload");
   const std::string variant = task.at("variant");
   const nlohmann::json described = variant_description(plugin, workload, variant);
-  if (described.value("requires", nlohmann::json::object()).contains("cuda")) {
+  if (requires_cuda(described)) {
     run_gpu_benchmarks(plugin, task, described, log);
     return;
   }

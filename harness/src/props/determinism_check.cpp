@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include "loader/plugin_instance.hpp"
+#include "perf/gpu_session.hpp"
 #include "worker/worker_task.hpp"
 
 namespace crucible {
@@ -67,7 +68,10 @@ void check_determinism(const PluginLibrary& plugin, const nlohmann::json& task, 
   };
 
   try {
-    crucible_run_context context{1, nullptr, nullptr, nullptr, nullptr};
+    // CUDA variants run on a harness-owned stream, as in their benchmarks.
+    std::unique_ptr<GpuSession> session;
+    if (requires_cuda(variant_description(plugin, workload, variant))) session = GpuSession::open(nullptr);
+    crucible_run_context context{1, session ? session->stream() : nullptr, nullptr, nullptr, nullptr};
     {
       PluginInstance instance(plugin, workload, variant, params, seed, context);
       for (unsigned threads : thread_counts) {
