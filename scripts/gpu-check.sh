@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-command GPU verification of a Crucible build (issue 8).
 #
-#   scripts/gpu-check.sh [MINUTES] [--build DIR] [--out DIR] [--suite FILE] [--require-gpu] [--dry-run]
+#   scripts/gpu-check.sh [MINUTES] [--build DIR] [--out DIR] [--suite FILE] [--steps LIST] [--require-gpu] [--dry-run]
 #
 # Under a time budget (MINUTES, default 8), in one output folder:
 #   1. the device and driver (nvidia-smi), crucible's version
@@ -20,7 +20,8 @@
 # puts it in DEST/scripts next to DEST/build and DEST/lib); else build-gpu/ or build/ of the
 # repository; else it configures and builds build-gpu-check/ in place (CUDA, sm_90) when the
 # dependencies are there. Without a GPU it says so and exits 0 (2 with --require-gpu).
-# --dry-run prints the plan and stops after the device check.
+# --dry-run prints the plan and stops after the device check. --steps picks steps by name, e.g.
+# --steps profile,bench (names: tests, profile, props, bench, sanitizer; default all of them).
 set -uo pipefail
 
 minutes=8
@@ -29,7 +30,8 @@ out=""
 suite=""
 require_gpu=0
 dry_run=0
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+steps_wanted="tests,profile,props,bench,sanitizer"
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
   case $1 in
     --build) build=${2:?--build needs a folder}; shift 2 ;;
@@ -37,12 +39,19 @@ while (($#)); do
     --suite) suite=${2:?--suite needs a file}; shift 2 ;;
     --require-gpu) require_gpu=1; shift ;;
     --dry-run) dry_run=1; shift ;;
+    --steps)
+      steps_wanted=${2:?--steps needs a list such as profile,bench}
+      for step in ${steps_wanted//,/ }; do
+        [[ $step =~ ^(tests|profile|props|bench|sanitizer)$ ]] ||
+          { echo "gpu-check: unknown step '$step' (steps: tests, profile, props, bench, sanitizer)" >&2; exit 2; }
+      done
+      shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *)
       if [[ $1 =~ ^[0-9]+([.][0-9]+)?$ ]]; then
         minutes=$1; shift
       else
-        echo "gpu-check: unknown argument '$1' (usage: gpu-check.sh [MINUTES] [--build DIR] [--out DIR] [--suite FILE] [--require-gpu] [--dry-run])" >&2
+        echo "gpu-check: unknown argument '$1' (usage: gpu-check.sh [MINUTES] [--build DIR] [--out DIR] [--suite FILE] [--steps LIST] [--require-gpu] [--dry-run])" >&2
         exit 2
       fi ;;
   esac
@@ -146,9 +155,15 @@ steps=$out/steps.tsv
 printf 'step\texit\tseconds\tlog\n' >"$steps"
 
 # run_step NAME SHARE CMD...: runs under `timeout` with its share of the budget, logs to OUT/NAME.log.
+wanted() { [[ ,$steps_wanted, == *,$1,* ]]; }
 run_step() {
   local name=$1 share=$2 t rc t0
   shift 2
+  if ! wanted "${name/ctest-gpu/tests}"; then
+    printf '%s	not asked	0	-
+' "$name" >>"$steps"
+    return 0
+  fi
   t=$(limit "$share")
   if ((t < 5)); then
     say "$name: skipped, budget spent"
@@ -180,7 +195,7 @@ say "$("$crucible" version 2>&1)"
 # The suite_gpu_* tests are the props and bench steps below, run there with their output kept.
 run_step ctest-gpu 25 ctest --test-dir "$build" -L gpu -E '^suite_' --output-on-failure --timeout 300 \
   --output-junit "$out/ctest-gpu.xml"
-cp "$build/Testing/Temporary/LastTest.log" "$out/ctest-gpu-full.log" 2>/dev/null  # every test's output
+wanted tests && cp "$build/Testing/Temporary/LastTest.log" "$out/ctest-gpu-full.log" 2>/dev/null  # every test's output
 
 # ---- 3. profile --------------------------------------------------------------------------------
 run_step profile 10 "$crucible" profile --refresh
@@ -204,7 +219,9 @@ for case in doc.get("cases", []):
         print(case["name"])
 EOF
 )
-if ! command -v compute-sanitizer >/dev/null 2>&1; then
+if ! wanted sanitizer; then
+  echo "not asked (--steps)" >"$out/sanitizer/absent.txt"
+elif ! command -v compute-sanitizer >/dev/null 2>&1; then
   say "compute-sanitizer not found: sanitizer checks not run"
   echo "compute-sanitizer not found" >"$out/sanitizer/absent.txt"
 else
