@@ -123,8 +123,6 @@ std::string RunResults::add_case(const PlannedCase& planned, const WorkerResult*
         context.update(doc_["context"]);
         doc_["context"] = context;
       }
-      // GPU benchmarks: what the entries summarise, per sample (times, SM clocks, throttling),
-      // per mode (stopping criterion, absent modes and why), and the device.
       // The GPU that measured: part of the hardware fingerprint, so that a run on another GPU
       // model or driver is "not comparable", never a regression. Identical cards (by UUID)
       // on two runners stay comparable.
@@ -139,6 +137,8 @@ std::string RunResults::add_case(const PlannedCase& planned, const WorkerResult*
         if (!gpus.is_array()) gpus = nlohmann::json::array();
         if (std::find(gpus.begin(), gpus.end(), identity) == gpus.end()) gpus.push_back(identity);
       }
+      // GPU benchmarks: what the entries summarise, per sample (times, SM clocks, throttling),
+      // per mode (stopping criterion, absent modes and why), and the device.
       if (record.contains("timing")) {
         doc_["gpu_timing"].push_back({{"case", planned.name},
                                       {"name", record.value("name", "")},
