@@ -5,8 +5,8 @@
 #include <map>
 
 #include "compare/fingerprint.hpp"
-#include "results/exit_codes.hpp"
 #include "results/benchmark_entry.hpp"
+#include "results/exit_codes.hpp"
 #include "results/time_unit.hpp"
 
 namespace crucible {
