@@ -121,6 +121,14 @@ void parse_determinism(const toml::table& t, DeterminismSettings& det) {
   }
 }
 
+// A number strictly between 0 and 1; `meaning` says what it is when it is not.
+double read_fraction(const toml::node& n, const std::string& what, std::string_view meaning) {
+  const double v = read_number(n, what);
+  if (!(v > 0 && v < 1))
+    fail(n, what + " must be between 0 and 1 (exclusive), got " + format_number(v) + "; " + std::string(meaning));
+  return v;
+}
+
 std::string read_timing(const toml::node& n, const std::string& what) {
   std::string timing = read_string(n, what);
   if (timing != "cold" && timing != "hot" && timing != "graph")
@@ -136,21 +144,13 @@ void parse_bench(const toml::table& t, BenchSettings& bench) {
   if (auto* n = t.get("repetitions")) bench.repetitions = read_int(*n, "[bench] repetitions", 1);
   if (auto* n = t.get("min_time")) bench.min_time_s = read_positive(*n, "[bench] min_time", " seconds");
   if (auto* n = t.get("warmup")) bench.warmup = read_int(*n, "[bench] warmup", 0);
-  if (auto* n = t.get("min_effect")) {
-    const double v = read_number(*n, "[bench] min_effect");
-    if (!(v > 0 && v < 1))
-      fail(*n, "[bench] min_effect must be between 0 and 1 (exclusive), got " + format_number(v) +
-                   "; it is a relative change, e.g. 0.05 for 5%");
-    bench.min_effect = v;
-  }
+  if (auto* n = t.get("min_effect"))
+    bench.min_effect = read_fraction(*n, "[bench] min_effect", "it is a relative change, e.g. 0.05 for 5%");
   if (auto* n = t.get("timing")) bench.timing = read_timing(*n, "[bench] timing");
-  if (auto* n = t.get("noise_target")) {
-    const double v = read_number(*n, "[bench] noise_target");
-    if (!(v > 0 && v < 1))
-      fail(*n, "[bench] noise_target must be between 0 and 1 (exclusive), got " + format_number(v) +
-                   "; it is the relative standard deviation at which GPU sampling stops, e.g. 0.005 for 0.5%");
-    bench.noise_target = v;
-  }
+  if (auto* n = t.get("noise_target"))
+    bench.noise_target = read_fraction(*n, "[bench] noise_target",
+                                       "it is the relative standard deviation at which GPU sampling stops, e.g. "
+                                       "0.005 for 0.5%");
   if (auto* n = t.get("time_budget")) bench.time_budget_s = read_positive(*n, "[bench] time_budget", " seconds");
 }
 
