@@ -35,6 +35,15 @@ std::vector<std::string> kernel_lines(const nlohmann::json& cupti) {
 
 }  // namespace
 
+std::string GpuTimingRow::median_text(const std::string& mode) const {
+  const auto it = median_ns.find(mode);
+  return it == median_ns.end() ? "-" : format_duration_ns(it->second);
+}
+
+std::string GpuTimingRow::sm_clock_text() const {
+  return sm_mhz > 0 ? std::to_string(static_cast<int>(sm_mhz + 0.5)) + " MHz" : "-";
+}
+
 std::vector<GpuTimingRow> gpu_timing_rows(const nlohmann::json& results) {
   std::vector<GpuTimingRow> rows;
   for (const auto& e : results.value("benchmarks", nlohmann::json::array())) {

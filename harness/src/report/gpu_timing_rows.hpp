@@ -23,6 +23,9 @@ struct GpuTimingRow {
   std::vector<std::string> kernels;        // "name: 12.3 us per run, 2 launch(es)", longest first
   std::vector<std::string> phases;         // NVTX phases the plugin marked: "h2d: 4 us per run"
   std::vector<std::string> findings;
+
+  std::string median_text(const std::string& mode) const;  // "12.5 us", or "-" when not measured
+  std::string sm_clock_text() const;                       // "1980 MHz", or "-" when not read
 };
 
 // The rows of a results document, in the order its benchmarks appear; empty without GPU ones.

@@ -271,13 +271,11 @@ void gpu_timing_section(std::ostringstream& os, const nlohmann::json& doc) {
   for (const auto& r : rows) {
     os << "<tr><td><code>" << escape_xml(r.benchmark) << "</code></td>";
     for (const char* mode : {"cold", "hot", "graph"}) {
-      const auto it = r.median_ns.find(mode);
-      os << "<td class=\"num\">" << (r.primary == mode ? "<b>" : "")
-         << (it == r.median_ns.end() ? std::string("-") : format_duration_ns(it->second))
+      os << "<td class=\"num\">" << (r.primary == mode ? "<b>" : "") << r.median_text(mode)
          << (r.primary == mode ? "</b>" : "") << "</td>";
     }
     os << "<td>" << escape_xml(r.stopped_by) << "</td><td class=\"num\">" << r.samples << " (" << r.throttled
-       << ")</td><td class=\"num\">" << (r.sm_mhz > 0 ? std::to_string(static_cast<int>(r.sm_mhz + 0.5)) + " MHz" : "-")
+       << ")</td><td class=\"num\">" << r.sm_clock_text()
        << "</td>";
     if (r.event_ns >= 0) {
       char gap[32];

@@ -87,11 +87,10 @@ void gpu_timing_section(std::ostringstream& os, const nlohmann::json& doc) {
   for (const auto& r : rows) {
     os << "| `" << cell(r.benchmark) << "` |";
     for (const char* mode : {"cold", "hot", "graph"}) {
-      const auto it = r.median_ns.find(mode);
-      os << " " << (it == r.median_ns.end() ? std::string("-") : format_duration_ns(it->second)) << " |";
+      os << " " << r.median_text(mode) << " |";
     }
     os << " " << r.primary << " | " << r.stopped_by << " | " << r.samples << " (" << r.throttled << ") | "
-       << (r.sm_mhz > 0 ? std::to_string(static_cast<int>(r.sm_mhz + 0.5)) + " MHz" : "-") << " | ";
+       << r.sm_clock_text() << " | ";
     if (r.event_ns >= 0) {
       os << format_duration_ns(r.event_ns) << " | " << format_duration_ns(r.kernel_ns) << " |\n";
     } else {
