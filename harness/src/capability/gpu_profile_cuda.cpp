@@ -46,11 +46,13 @@ struct Events {
     cudaEventDestroy(start);
     cudaEventDestroy(stop);
   }
-  // Median seconds of `reps` timings of body() between the events.
-  template <class Body>
-  double median_seconds(cudaStream_t stream, int reps, Body&& body) {
+  // Median seconds of `reps` timings of body() between the events; before(r), if given, is
+  // enqueued ahead of each timing, outside it (e.g. an L2 flush).
+  template <class Body, class Before = void (*)(int)>
+  double median_seconds(cudaStream_t stream, int reps, Body&& body, Before&& before = [](int) {}) {
     std::vector<double> times;
     for (int r = 0; r < reps; ++r) {
+      before(r);
       check(cudaEventRecord(start, stream), "cudaEventRecord");
       body();
       check(cudaEventRecord(stop, stream), "cudaEventRecord");
@@ -130,13 +132,9 @@ nlohmann::json measure_reads(cudaStream_t stream, bool quick, std::size_t l2_byt
   read(resident);
   const int reps = quick ? 5 : 20;
   const double hot = ev.median_seconds(stream, reps, [&] { read(resident); });
-  std::vector<double> cold_times;
-  for (int r = 0; r < reps; ++r) {
+  const double cold = ev.median_seconds(stream, reps, [&] { read(resident); }, [&](int r) {
     check(cudaMemsetAsync(flush.ptr, r & 0xff, flush_bytes, stream), "L2 flush memset");
-    cold_times.push_back(ev.median_seconds(stream, 1, [&] { read(resident); }));
-  }
-  std::sort(cold_times.begin(), cold_times.end());
-  const double cold = cold_times[cold_times.size() / 2];
+  });
   read(large);
   const double big = ev.median_seconds(stream, quick ? 3 : 10, [&] { read(large); });
   const auto rate = [](std::size_t bytes, double s) { return static_cast<double>(bytes) / s; };
