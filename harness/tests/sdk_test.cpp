@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <utility>
 
 #include <crucible/sdk.hpp>
 
@@ -109,6 +110,27 @@ TEST(Workload, EquivalenceRunsVariantsOnTheHarnessStream) {
   config.erase("stream");
   EXPECT_EQ(w.check_property("equal:device==ref", config)["status"], "passed");
   EXPECT_EQ(seen, std::set<void*>{nullptr});
+}
+
+// A law that takes a Context gets the check's stream and thread count.
+TEST(Workload, LawWithAContextGetsTheHarnessStreamAndThreads) {
+  std::set<std::pair<void*, unsigned>> seen;
+  Workload<std::vector<int>> w("w");
+  w.inputs([] { return rc::gen::arbitrary<std::vector<int>>(); });
+  w.property("law", [&seen](const std::vector<int>& v, const Context& context) {
+    seen.insert({context.stream(), context.threads()});
+    RC_ASSERT(v.size() < 1000u);
+  });
+  int stream_stand_in = 0;
+  nlohmann::json config = {{"seed", 3}, {"cases", 10}, {"max_size", 10}, {"threads", 4},
+                           {"stream", reinterpret_cast<std::uintptr_t>(&stream_stand_in)}};
+  EXPECT_EQ(w.check_property("law", config)["status"], "passed");
+  EXPECT_EQ(seen, (std::set<std::pair<void*, unsigned>>{{&stream_stand_in, 4u}}));
+  seen.clear();
+  config.erase("stream");
+  config.erase("threads");
+  EXPECT_EQ(w.check_property("law", config)["status"], "passed");
+  EXPECT_EQ(seen, (std::set<std::pair<void*, unsigned>>{{nullptr, 1u}}));
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <rapidcheck.h>
 
+#include <crucible/abi.h>
+
 namespace crucible::detail {
 
 // Swallows RapidCheck's progress output: the harness reports on its own.
@@ -19,10 +21,12 @@ class QuietListener : public rc::detail::TestListener {
   void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
 };
 
-// The harness-owned CUDA stream a check runs CUDA variants on ("stream" in the check's config,
-// an address in this process), or nullptr.
-inline void* stream_from(const nlohmann::json& config) {
-  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(config.value("stream", std::uint64_t{0})));
+// The context a check runs variants and laws in: its thread count ("threads", default 1) and
+// the harness-owned CUDA stream ("stream", an address in this process, or none); no NVTX
+// phases, since a check is not timed.
+inline crucible_run_context run_context_from(const nlohmann::json& config) {
+  void* const stream = reinterpret_cast<void*>(static_cast<std::uintptr_t>(config.value("stream", std::uint64_t{0})));
+  return crucible_run_context{config.value("threads", 1u), stream, nullptr, nullptr, nullptr};
 }
 
 template <class Testable>

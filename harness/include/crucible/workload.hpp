@@ -170,11 +170,19 @@ class Workload : public detail::WorkloadBase {
     return *this;
   }
 
-  // A law. fn(const Input&) runs on inputs from inputs(); any other RapidCheck testable
-  // (a lambda whose arguments RapidCheck can generate) runs as it is.
+  // A law. fn(const Input&) runs on inputs from inputs(); fn(const Input&, const Context&)
+  // also gets the check's context: its thread count and the harness-owned stream a law that
+  // runs CUDA code must enqueue on. Any other RapidCheck testable (a lambda whose arguments
+  // RapidCheck can generate) runs as it is.
   template <class Fn>
   Workload& property(std::string name, Fn fn) {
-    if constexpr (std::is_invocable_v<Fn&, const Input&>) {
+    if constexpr (std::is_invocable_v<Fn&, const Input&, const Context&>) {
+      properties_.emplace_back(std::move(name), [this, fn](const std::string& id, const nlohmann::json& config) {
+        auto gen = require_inputs();
+        const crucible_run_context raw = detail::run_context_from(config);
+        return detail::check_testable(id, [gen, fn, raw] { fn(*gen, Context(&raw)); }, config);
+      });
+    } else if constexpr (std::is_invocable_v<Fn&, const Input&>) {
       properties_.emplace_back(std::move(name), [this, fn](const std::string& id, const nlohmann::json& config) {
         auto gen = require_inputs();
         return detail::check_testable(id, [gen, fn] { fn(*gen); }, config);
@@ -268,14 +276,12 @@ class Workload : public detail::WorkloadBase {
   nlohmann::json check_equivalence(const std::string& id, const Equal& e, const nlohmann::json& config) {
     const Variant& a = find_variant(e.a);
     const Variant& b = find_variant(e.b);
-    const unsigned threads = config.value("threads", 1u);
-    void* const stream = detail::stream_from(config);
+    const crucible_run_context raw = detail::run_context_from(config);
     auto gen = require_inputs();
     return detail::check_testable(
         id,
-        [&a, &b, gen, how = e.how, threads, stream] {
+        [&a, &b, gen, how = e.how, raw] {
           const Input input = *gen;
-          crucible_run_context raw{threads, stream, nullptr, nullptr, nullptr};
           const Context context(&raw);
           auto got = a.make(input, context);
           auto want = b.make(input, context);
