@@ -387,6 +387,9 @@ except Exception:
 for d in devices:
     m = d.get("measured", {})
     name = d.get("name", "?")
+    if "error" in d:
+        row(f"{name}: crucible profile", "measured", "failed: " + d["error"], "no")
+        continue
     d2d = m.get("d2d_bytes_per_s", 0) / 1e12
     row(f"{name}: device-to-device copy (read + write)", "3.0 TB/s ± 10 %", f"{d2d:.2f} TB/s", within(d2d, 3.0, 0.10))
     gemm = m.get("gemm", {})

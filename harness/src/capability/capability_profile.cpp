@@ -74,6 +74,17 @@ nlohmann::json measure_profile(bool quick) {
           {"gpu", gpu}};
 }
 
+std::optional<std::string> uncacheable_reason(const nlohmann::json& profile) {
+  const auto gpu = profile.value("gpu", nlohmann::json::object());
+  for (const auto& d : gpu.value("devices", nlohmann::json::array())) {
+    if (d.contains("error")) {
+      return "GPU " + std::to_string(d.value("index", 0)) + " (" + d.value("name", "?") +
+             ") failed: " + d["error"].get<std::string>();
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Peaks> cpu_peaks(const nlohmann::json& profile, const std::string& cpu_model) {
   if (!profile.contains("cpu") || profile["cpu"].value("model", "") != cpu_model) return std::nullopt;
   const auto& m = profile["cpu"].value("measured", nlohmann::json::object());

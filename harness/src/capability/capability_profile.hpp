@@ -12,7 +12,8 @@
 
 namespace crucible {
 
-inline constexpr const char* kProfileSchema = "crucible-profile-1";
+// Bumped whenever a measurement changes meaning, so that an older cache is measured again.
+inline constexpr const char* kProfileSchema = "crucible-profile-2";
 
 // $CRUCIBLE_PROFILE if set, else $XDG_CACHE_HOME/crucible/profile.json, else
 // ~/.cache/crucible/profile.json, else ./.crucible-profile.json.
@@ -28,6 +29,10 @@ void save_profile(const std::filesystem::path& path, const nlohmann::json& profi
 
 // Measures everything now (quick: small sizes, for tests).
 nlohmann::json measure_profile(bool quick);
+
+// Why a measured profile must not be cached (a device whose measurement failed, e.g. out of
+// memory beside another process: the next run should try again), or nullopt.
+std::optional<std::string> uncacheable_reason(const nlohmann::json& profile);
 
 // The peaks a CPU benchmark compares with: triad bandwidth and FP32 FMA, valid only when the
 // profile's CPU model is cpu_model.

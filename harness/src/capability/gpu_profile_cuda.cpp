@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <initializer_list>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "capability/cuda_runtime_text.hpp"
@@ -25,16 +28,27 @@ int attribute(cudaDeviceAttr attr, int device) {
   return value;
 }
 
-// Device buffer and events released on scope exit.
+// Device buffer, pinned host buffer, stream and events released on scope exit.
 struct DeviceBuffer {
   void* ptr = nullptr;
   explicit DeviceBuffer(std::size_t bytes) { check(cudaMalloc(&ptr, bytes), "cudaMalloc"); }
   ~DeviceBuffer() { cudaFree(ptr); }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
 };
 struct HostBuffer {
   void* ptr = nullptr;
   explicit HostBuffer(std::size_t bytes) { check(cudaMallocHost(&ptr, bytes), "cudaMallocHost"); }
   ~HostBuffer() { cudaFreeHost(ptr); }
+  HostBuffer(const HostBuffer&) = delete;
+  HostBuffer& operator=(const HostBuffer&) = delete;
+};
+struct Stream {
+  cudaStream_t handle = nullptr;
+  Stream() { check(cudaStreamCreateWithFlags(&handle, cudaStreamNonBlocking), "cudaStreamCreate"); }
+  ~Stream() { cudaStreamDestroy(handle); }
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
 };
 struct Events {
   cudaEvent_t start = nullptr, stop = nullptr;
@@ -45,6 +59,15 @@ struct Events {
   ~Events() {
     cudaEventDestroy(start);
     cudaEventDestroy(stop);
+  }
+  Events(const Events&) = delete;
+  Events& operator=(const Events&) = delete;
+  // Runs body() until it has kept the GPU busy for `seconds`, so that the clocks have left
+  // idle and caches, TLBs and cuBLAS's kernel choice are settled before anything is timed.
+  template <class Body>
+  void warm_up(cudaStream_t stream, double seconds, Body&& body) {
+    double spent = 0;
+    for (int r = 0; r < 10000 && spent < seconds; ++r) spent += median_seconds(stream, 1, body);
   }
   // Median seconds of `reps` timings of body() between the events; before(r), if given, is
   // enqueued ahead of each timing, outside it (e.g. an L2 flush).
@@ -73,9 +96,15 @@ nlohmann::json measure_copies(cudaStream_t stream, bool quick) {
   {
     DeviceBuffer a(d2d_bytes), b(d2d_bytes);
     check(cudaMemsetAsync(a.ptr, 1, d2d_bytes, stream), "cudaMemset");
-    auto copy = [&] { check(cudaMemcpyAsync(b.ptr, a.ptr, d2d_bytes, cudaMemcpyDeviceToDevice, stream), "memcpy"); };
-    copy();
-    const double s = ev.median_seconds(stream, quick ? 5 : 20, copy);
+    // Four copies per timing: the gap before the first launch is shared by all four.
+    constexpr int kCopies = 4;
+    auto copies = [&] {
+      for (int c = 0; c < kCopies; ++c) {
+        check(cudaMemcpyAsync(b.ptr, a.ptr, d2d_bytes, cudaMemcpyDeviceToDevice, stream), "memcpy");
+      }
+    };
+    ev.warm_up(stream, quick ? 0.02 : 0.2, copies);
+    const double s = ev.median_seconds(stream, quick ? 5 : 20, copies) / kCopies;
     j["d2d_bytes_per_s"] = 2.0 * static_cast<double>(d2d_bytes) / s;  // read + write
     j["d2d_buffer_bytes"] = d2d_bytes;
   }
@@ -131,7 +160,15 @@ nlohmann::json measure_reads(cudaStream_t stream, bool quick, std::size_t l2_byt
   const auto read = [&](std::size_t bytes) { check(sum_floats(floats, bytes / sizeof(float), total, stream), "sum"); };
   read(resident);
   const int reps = quick ? 5 : 20;
-  const double hot = ev.median_seconds(stream, reps, [&] { read(resident); });
+  // An L2-resident read takes microseconds, as long as a launch: each timing starts behind a
+  // busy-wait kernel, so the GPU, not the host's launch, is what the events see, and the hot
+  // timing covers a batch of reads back to back.
+  constexpr int kHotBatch = 20;
+  const auto busy = [&](int) { check(busy_wait(50'000, stream), "busy-wait kernel"); };
+  const double hot = ev.median_seconds(stream, reps, [&] {
+    for (int i = 0; i < kHotBatch; ++i) read(resident);
+  }, busy) / kHotBatch;
+  // Cold: the flush (a memset far longer than a launch) is what the read queues behind.
   const double cold = ev.median_seconds(stream, reps, [&] { read(resident); }, [&](int r) {
     check(cudaMemsetAsync(flush.ptr, r & 0xff, flush_bytes, stream), "L2 flush memset");
   });
@@ -157,6 +194,25 @@ struct GemmType {
 // cuBLAS through dlopen: linking it would make every crucible process (each worker too) map
 // libcublasLt (about 500 MB, 200 MB resident, half a second) for a profile it rarely measures.
 // The types come from cublas_v2.h; decltype names the functions without using them.
+// Opens a CUDA math library (stem "libcublas" -> libcublas.so.13) from the loader's path, then
+// from the toolkit's lib64; on failure sets `absent` to every place tried and why. Never
+// closed: the library carries its own runtime state, and unloading it mid-process (or loading
+// it twice) costs more than keeping it.
+void* open_cuda_library(const std::string& stem, std::string& absent) {
+  std::vector<std::string> candidates = {stem + ".so.13", stem + ".so"};
+  for (const char* root : std::initializer_list<const char*>{std::getenv("CUDA_HOME"), std::getenv("CUDA_PATH"), "/usr/local/cuda"}) {
+    if (root && *root) candidates.push_back(std::string(root) + "/lib64/" + stem + ".so.13");
+  }
+  std::string tried;
+  for (const auto& name : candidates) {
+    if (void* library = ::dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL)) return library;
+    const char* error = ::dlerror();
+    tried += (tried.empty() ? "" : "; ") + std::string(error ? error : name);
+  }
+  absent = "absent: " + stem + " not loadable (" + tried + ")";
+  return nullptr;
+}
+
 struct Cublas {
   void* library = nullptr;
   decltype(&cublasCreate_v2) create = nullptr;
@@ -170,14 +226,8 @@ struct Cublas {
   std::string absent;
 
   Cublas() {
-    for (const char* name : {"libcublas.so.13", "libcublas.so"}) {
-      if ((library = ::dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
-    }
-    if (!library) {
-      const char* error = ::dlerror();
-      absent = std::string("absent: cuBLAS not loadable (") + (error ? error : "libcublas.so") + ")";
-      return;
-    }
+    library = open_cuda_library("libcublas", absent);
+    if (!library) return;
     create = reinterpret_cast<decltype(create)>(::dlsym(library, "cublasCreate_v2"));
     destroy = reinterpret_cast<decltype(destroy)>(::dlsym(library, "cublasDestroy_v2"));
     set_stream = reinterpret_cast<decltype(set_stream)>(::dlsym(library, "cublasSetStream_v2"));
@@ -185,14 +235,11 @@ struct Cublas {
     status_string = reinterpret_cast<decltype(status_string)>(::dlsym(library, "cublasGetStatusString"));
     if (!create || !destroy || !set_stream || !gemm || !status_string) absent = "absent: cuBLAS lacks cublasGemmEx";
   }
-  ~Cublas() {
-    if (library) ::dlclose(library);
-  }
 };
 
 nlohmann::json measure_gemm(cudaStream_t stream, bool quick) {
   nlohmann::json j = nlohmann::json::object();
-  Cublas cublas;
+  static const Cublas cublas;
   if (!cublas.absent.empty()) {
     j["absent"] = cublas.absent;
     return j;
@@ -202,7 +249,11 @@ nlohmann::json measure_gemm(cudaStream_t stream, bool quick) {
     j["absent"] = "absent: cublasCreate failed";
     return j;
   }
-  cublas.set_stream(handle, stream);
+  if (const auto status = cublas.set_stream(handle, stream); status != CUBLAS_STATUS_SUCCESS) {
+    cublas.destroy(handle);
+    j["absent"] = std::string("absent: cublasSetStream failed (") + cublas.status_string(status) + ")";
+    return j;
+  }
   const int n = quick ? 1024 : 8192;
   const GemmType types[] = {{"fp32", CUDA_R_32F, CUBLAS_COMPUTE_32F, 0, 4},
                             {"tf32", CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32, 0, 4},
@@ -221,12 +272,13 @@ nlohmann::json measure_gemm(cudaStream_t stream, bool quick) {
         status = cublas.gemm(handle, CUBLAS_OP_N, CUBLAS_OP_N, n, n, n, &alpha, a.ptr, t.data, n, b.ptr, t.data, n,
                               &beta, c.ptr, t.data, n, t.compute, CUBLAS_GEMM_DEFAULT);
       };
-      for (int w = 0; w < 3; ++w) gemm();
+      gemm();
+      if (status == CUBLAS_STATUS_SUCCESS) ev.warm_up(stream, quick ? 0.02 : 0.2, gemm);
+      const double s = status == CUBLAS_STATUS_SUCCESS ? ev.median_seconds(stream, quick ? 5 : 20, gemm) : 0;
       if (status != CUBLAS_STATUS_SUCCESS) {
         j[t.name] = {{"absent", std::string("absent: cublasGemmEx failed (") + cublas.status_string(status) + ")"}};
         continue;
       }
-      const double s = ev.median_seconds(stream, quick ? 5 : 20, gemm);
       j[t.name] = {{"flops", 2.0 * n * static_cast<double>(n) * n / s}, {"n", n}};
     } catch (const std::exception& e) {
       j[t.name] = {{"absent", std::string("absent: ") + e.what()}};
@@ -260,14 +312,8 @@ struct CublasLt {
     if (!fn) absent = std::string("absent: cublasLt lacks ") + name;
   }
   CublasLt() {
-    for (const char* name : {"libcublasLt.so.13", "libcublasLt.so"}) {
-      if ((library = ::dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
-    }
-    if (!library) {
-      const char* error = ::dlerror();
-      absent = std::string("absent: cublasLt not loadable (") + (error ? error : "libcublasLt.so") + ")";
-      return;
-    }
+    library = open_cuda_library("libcublasLt", absent);
+    if (!library) return;
     load(create, "cublasLtCreate");
     load(destroy, "cublasLtDestroy");
     load(desc_create, "cublasLtMatmulDescCreate");
@@ -281,16 +327,13 @@ struct CublasLt {
     load(heuristic, "cublasLtMatmulAlgoGetHeuristic");
     load(matmul, "cublasLtMatmul");
   }
-  ~CublasLt() {
-    if (library) ::dlclose(library);
-  }
 };
 
 nlohmann::json measure_fp8_gemm(cudaStream_t stream, bool quick, int cc_major, int cc_minor) {
   if (cc_major * 10 + cc_minor < 89) {
     return {{"absent", "absent: fp8 GEMM needs compute capability 8.9 or newer"}};
   }
-  CublasLt lt;
+  static const CublasLt lt;
   if (!lt.absent.empty()) return {{"absent", lt.absent}};
   const int n = quick ? 1024 : 8192;
   const std::size_t elements = static_cast<std::size_t>(n) * n;
@@ -333,20 +376,23 @@ nlohmann::json measure_fp8_gemm(cudaStream_t stream, bool quick, int cc_major, i
       cublasLtMatmulHeuristicResult_t heuristic{};
       int found = 0;
       status = lt.heuristic(handle, desc, a_layout, b_layout, c_layout, c_layout, pref, 1, &heuristic, &found);
-      if (status != CUBLAS_STATUS_SUCCESS || found == 0) {
-        fail("cublasLtMatmulAlgoGetHeuristic (no fp8 algorithm)", status);
+      if (status != CUBLAS_STATUS_SUCCESS) {
+        fail("cublasLtMatmulAlgoGetHeuristic", status);
+      } else if (found == 0) {
+        result = {{"absent", "absent: cublasLt has no fp8 (e4m3 x e4m3 -> bf16) algorithm on this device"}};
       } else {
         const float alpha = 1.0f, beta = 0.0f;
         auto gemm = [&] {
           status = lt.matmul(handle, desc, &alpha, a.ptr, a_layout, b.ptr, b_layout, &beta, c.ptr, c_layout, c.ptr,
                              c_layout, &heuristic.algo, workspace.ptr, workspace_bytes, stream);
         };
-        for (int w = 0; w < 3; ++w) gemm();
+        Events ev;
+        gemm();
+        if (status == CUBLAS_STATUS_SUCCESS) ev.warm_up(stream, quick ? 0.02 : 0.2, gemm);
+        const double s = status == CUBLAS_STATUS_SUCCESS ? ev.median_seconds(stream, quick ? 5 : 20, gemm) : 0;
         if (status != CUBLAS_STATUS_SUCCESS) {
           fail("cublasLtMatmul", status);
         } else {
-          Events ev;
-          const double s = ev.median_seconds(stream, quick ? 5 : 20, gemm);
           result = {{"flops", 2.0 * n * static_cast<double>(n) * n / s}, {"n", n}, {"types", "e4m3 x e4m3 -> bf16"}};
         }
       }
@@ -408,15 +454,13 @@ nlohmann::json gpu_profile_json(bool quick) {
              {"memory_bus_bits", attribute(cudaDevAttrGlobalMemoryBusWidth, d)},
              {"cuda_driver", driver},
              {"cuda_runtime", runtime}};
-      cudaStream_t stream = nullptr;
-      check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "cudaStreamCreate");
-      nlohmann::json measured = measure_copies(stream, quick);
-      measured.update(measure_launch(stream, quick));
-      measured["reads"] = measure_reads(stream, quick, static_cast<std::size_t>(prop.l2CacheSize));
-      measured["gemm"] = measure_gemm(stream, quick);
-      measured["gemm"]["fp8"] = measure_fp8_gemm(stream, quick, prop.major, prop.minor);
+      const Stream stream;
+      nlohmann::json measured = measure_copies(stream.handle, quick);
+      measured.update(measure_launch(stream.handle, quick));
+      measured["reads"] = measure_reads(stream.handle, quick, static_cast<std::size_t>(prop.l2CacheSize));
+      measured["gemm"] = measure_gemm(stream.handle, quick);
+      measured["gemm"]["fp8"] = measure_fp8_gemm(stream.handle, quick, prop.major, prop.minor);
       measured["quick"] = quick;
-      cudaStreamDestroy(stream);
       dev["measured"] = measured;
     } catch (const std::exception& e) {
       dev["error"] = e.what();

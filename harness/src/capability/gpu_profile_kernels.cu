@@ -49,14 +49,31 @@ __global__ void sum_kernel(const float4* data, std::size_t n4, float* sum) {
   }
 }
 
+__device__ unsigned long long global_ns() {
+  unsigned long long ns;
+  asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(ns));
+  return ns;
+}
+
+__global__ void busy_wait_kernel(unsigned long long ns) {
+  const unsigned long long start = global_ns();
+  while (global_ns() - start < ns) __nanosleep(1000);
+}
+
 }  // namespace
+
+cudaError_t busy_wait(unsigned long long ns, cudaStream_t stream) {
+  busy_wait_kernel<<<1, 1, 0, stream>>>(ns);
+  return cudaGetLastError();
+}
 
 cudaError_t sum_floats(const float* data, std::size_t n, float* sum, cudaStream_t stream) {
   int device = 0, sms = 0;
   cudaGetDevice(&device);
   cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device);
-  // Enough blocks to keep every SM's load queue full; a grid-stride loop covers the rest.
-  sum_kernel<<<sms * 8, 512, 0, stream>>>(reinterpret_cast<const float4*>(data), n / 4, sum);
+  // Eight 256-thread blocks per SM: one full wave (2048 threads an SM) keeps every SM's load
+  // queue full; a grid-stride loop covers the rest.
+  sum_kernel<<<sms * 8, 256, 0, stream>>>(reinterpret_cast<const float4*>(data), n / 4, sum);
   return cudaGetLastError();
 }
 

@@ -135,7 +135,9 @@ int profile_command(const std::vector<std::string>& args) {
   if (!profile) {
     std::cerr << "crucible profile: measuring (CPU" << (quick ? ", quick" : "") << ", then any GPU)...\n";
     profile = measure_profile(quick);
-    if (!quick) {
+    if (const auto why = uncacheable_reason(*profile); why && !quick) {
+      source = "measured now, not cached: " + *why;
+    } else if (!quick) {
       try {
         save_profile(cache, *profile);
         source = "measured now, cached in " + cache.string();

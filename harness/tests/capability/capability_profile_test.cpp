@@ -44,6 +44,15 @@ TEST(CapabilityProfile, GpuPeaksByUuidAndDriver) {
   EXPECT_FALSE(gpu_peaks(profile, "GPU-2"));
 }
 
+TEST(CapabilityProfile, AFailedDeviceMeasurementIsNotCached) {
+  auto profile = sample_profile();
+  EXPECT_FALSE(uncacheable_reason(profile));
+  profile["gpu"]["devices"].push_back({{"index", 1}, {"name", "H100"}, {"error", "cudaMalloc: out of memory"}});
+  const auto why = uncacheable_reason(profile);
+  ASSERT_TRUE(why);
+  EXPECT_EQ(*why, "GPU 1 (H100) failed: cudaMalloc: out of memory");
+}
+
 TEST(CapabilityProfile, SaveLoadRoundTripAndRejectsOtherFiles) {
   const auto dir = std::filesystem::temp_directory_path() / ("crucible-profile-test-" + std::to_string(::getpid()));
   const auto path = dir / "sub" / "profile.json";

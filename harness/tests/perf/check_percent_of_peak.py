@@ -40,5 +40,5 @@ check(all("STREAM triad" in b["percent_of_peak"].get("basis", "") for b in timed
 check(not any("percent_of_peak" in b for b in benches if b.get("aggregate_name") == "cv"), "no percent_of_peak on cv")
 check(all(b.get("timer") == "steady_clock" for b in benches), "CPU entries say steady_clock")
 embedded = results.get("context", {}).get("capability_profile", {})
-check(embedded.get("schema") == "crucible-profile-1", "results.json context embeds the capability profile")
+check(embedded.get("schema") == "crucible-profile-2", "results.json context embeds the capability profile")
 sys.exit(1 if failures else 0)
