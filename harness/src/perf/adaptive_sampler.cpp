@@ -57,7 +57,7 @@ SampledRun run_adaptive(const SamplerSources& sources, const StoppingRule& rule,
     } else {
       kept.push_back(seconds);
     }
-    measured += seconds;
+    measured += seconds * static_cast<double>(std::max<std::size_t>(sources.runs_per_sample, 1));
     run.elapsed_s = now() - start;
     run.stopped_by = should_stop(rule, kept, run.samples.size(), run.elapsed_s, measured);
     if (run.stopped_by != StopCriterion::none) break;

@@ -53,6 +53,9 @@ struct SamplerSources {
   std::function<double()> sample;                        // one measurement: seconds per run
   std::function<std::optional<ClockReading>()> clock;    // may be empty: no clock readings
   std::function<double()> now;                           // monotonic seconds; empty: steady_clock
+  // Runs each sample times (a hot batch): min_time counts the measured time of all of them,
+  // as nvbench counts GPU time, not the per-run mean the sample reports.
+  std::size_t runs_per_sample = 1;
 };
 
 SampledRun run_adaptive(const SamplerSources& sources, const StoppingRule& rule, const ThrottlePolicy& policy);

@@ -52,6 +52,23 @@ TEST(AdaptiveSampler, SteadySamplesStopByNoiseAtMinSamples) {
   EXPECT_EQ(run.to_json()["stopped_by"], "noise");
 }
 
+// A hot sample of 100 runs of 10 us each is 1 ms of measured time, not 10 us: min_time is
+// reached after 50 samples, not 5000.
+TEST(AdaptiveSampler, MinTimeCountsEveryRunOfABatchedSample) {
+  FakeTime time;
+  SamplerSources sources;
+  sources.sample = [&] { time.t += 0.001; return 1e-5; };
+  sources.now = [&] { return time.now(); };
+  sources.runs_per_sample = 100;
+  StoppingRule rule;
+  rule.min_samples = 10;
+  rule.min_time_s = 0.05;
+  rule.time_budget_s = 100;
+  const SampledRun run = run_adaptive(sources, rule, ThrottlePolicy{});
+  EXPECT_EQ(run.stopped_by, StopCriterion::noise);
+  EXPECT_NEAR(static_cast<double>(run.samples.size()), 50, 1);
+}
+
 TEST(AdaptiveSampler, NoisySamplesStopByTimeBudget) {
   FakeTime time;
   int i = 0;
