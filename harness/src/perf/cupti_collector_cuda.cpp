@@ -105,19 +105,29 @@ const CUpti_ActivityKind kKinds[] = {CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, CUPT
 class CuptiActivityCollector : public CuptiCollector {
  public:
   CuptiRecords finish() override {
-    cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED);
-    for (auto kind : kKinds) cuptiActivityDisable(kind);
+    stop();
     std::lock_guard lock(records_mutex);
     CuptiRecords out = std::move(records_);
     active_records = nullptr;
     open_ranges.clear();
     return out;
   }
+  // Left unfinished (the CUPTI pass threw): tracing must not stay on for the cases after.
   ~CuptiActivityCollector() override {
+    stop();
     std::lock_guard lock(records_mutex);
     if (active_records == &records_) active_records = nullptr;
   }
   CuptiRecords records_;
+
+ private:
+  void stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    cuptiActivityFlushAll(CUPTI_ACTIVITY_FLAG_FLUSH_FORCED);
+    for (auto kind : kKinds) cuptiActivityDisable(kind);
+  }
+  bool stopped_ = false;
 };
 
 }  // namespace

@@ -54,6 +54,7 @@ CuptiSummary summarize_cupti(const CuptiRecords& records, std::size_t runs, cons
     }
   }
   for (const auto& k : records.kernels) {
+    if (k.start_ns == 0 || k.end_ns < k.start_ns) continue;  // no timestamps: nothing to add
     if (!inside(windows, k.start_ns, k.end_ns)) continue;
     auto& totals = s.kernels[k.name];
     ++totals.launches;

@@ -16,24 +16,22 @@ namespace {
 class CudaSession : public GpuSession {
  public:
   CudaSession(int device, const cudaDeviceProp& prop) : device_(device), prop_(prop) {
-    check(cudaSetDevice(device_), "cudaSetDevice");
-    check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
-    check(cudaEventCreate(&start_), "cudaEventCreate");
-    check(cudaEventCreate(&stop_), "cudaEventCreate");
-    flush_bytes_ = crucible::l2_flush_bytes(static_cast<std::size_t>(prop_.l2CacheSize));
-    check(cudaMalloc(&flush_, flush_bytes_), "cudaMalloc (L2 flush buffer)");
+    try {
+      check(cudaSetDevice(device_), "cudaSetDevice");
+      check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "cudaStreamCreate");
+      check(cudaEventCreate(&start_), "cudaEventCreate");
+      check(cudaEventCreate(&stop_), "cudaEventCreate");
+      flush_bytes_ = crucible::l2_flush_bytes(static_cast<std::size_t>(prop_.l2CacheSize));
+      check(cudaMalloc(&flush_, flush_bytes_), "cudaMalloc (L2 flush buffer)");
+    } catch (...) {
+      release();  // a throwing constructor runs no destructor
+      throw;
+    }
     char bus[32] = {};
     if (cudaDeviceGetPCIBusId(bus, sizeof bus, device_) != cudaSuccess) bus[0] = 0;
     nvml_ = std::make_unique<NvmlClocks>(bus);
   }
-  ~CudaSession() override {
-    if (graph_exec_) cudaGraphExecDestroy(graph_exec_);
-    if (graph_) cudaGraphDestroy(graph_);
-    if (flush_) cudaFree(flush_);
-    if (start_) cudaEventDestroy(start_);
-    if (stop_) cudaEventDestroy(stop_);
-    if (stream_) cudaStreamDestroy(stream_);
-  }
+  ~CudaSession() override { release(); }
 
   void* stream() override { return stream_; }
   std::string uuid() const override { return format_uuid(prop_.uuid); }
@@ -70,28 +68,36 @@ class CudaSession : public GpuSession {
     return elapsed(batch);
   }
 
+  // A variant that breaks capture (a sync, a pageable copy, work on another stream) loses
+  // only its graph mode: the reason is returned and the stream is usable again.
   bool capture_graph(const std::function<void()>& enqueue, std::string* why) override {
     check(cudaStreamSynchronize(stream_), "cudaStreamSynchronize");
-    if (graph_exec_) cudaGraphExecDestroy(graph_exec_);
-    if (graph_) cudaGraphDestroy(graph_);
-    graph_exec_ = nullptr;
-    graph_ = nullptr;
+    destroy_graph();
+    std::string failure;
     cudaError_t status = cudaStreamBeginCapture(stream_, cudaStreamCaptureModeThreadLocal);
     if (status == cudaSuccess) {
       try {
         enqueue();
-      } catch (...) {
-        cudaGraph_t broken = nullptr;
-        cudaStreamEndCapture(stream_, &broken);
-        if (broken) cudaGraphDestroy(broken);
-        throw;
+      } catch (const std::exception& e) {
+        failure = std::string("run() failed during stream capture: ") + e.what();
       }
       status = cudaStreamEndCapture(stream_, &graph_);
     }
-    if (status == cudaSuccess) status = cudaGraphInstantiate(&graph_exec_, graph_, 0);
-    if (status != cudaSuccess) {
+    std::size_t nodes = 0;
+    if (failure.empty() && status == cudaSuccess && graph_) status = cudaGraphGetNodes(graph_, nullptr, &nodes);
+    if (failure.empty() && status == cudaSuccess && nodes == 0) {
+      failure = "the capture recorded no work: run() enqueued nothing on the harness stream";
+    }
+    if (failure.empty() && status == cudaSuccess) status = cudaGraphInstantiate(&graph_exec_, graph_, 0);
+    // Upload and replay once, so that the first timed replay does not pay for either.
+    if (failure.empty() && status == cudaSuccess) status = cudaGraphUpload(graph_exec_, stream_);
+    if (failure.empty() && status == cudaSuccess) status = cudaGraphLaunch(graph_exec_, stream_);
+    if (failure.empty() && status == cudaSuccess) status = cudaStreamSynchronize(stream_);
+    if (failure.empty() && status != cudaSuccess) failure = std::string("stream capture failed: ") + cudaGetErrorString(status);
+    if (!failure.empty()) {
       cudaGetLastError();  // clear a non-sticky capture error
-      if (why) *why = std::string("stream capture failed: ") + cudaGetErrorString(status);
+      destroy_graph();
+      if (why) *why = failure;
       return false;
     }
     return true;
@@ -117,6 +123,23 @@ class CudaSession : public GpuSession {
   std::string clock_absent_reason() const override { return nvml_->available() ? "" : nvml_->absent_reason(); }
 
  private:
+  void destroy_graph() {
+    if (graph_exec_) cudaGraphExecDestroy(graph_exec_);
+    if (graph_) cudaGraphDestroy(graph_);
+    graph_exec_ = nullptr;
+    graph_ = nullptr;
+  }
+  void release() {
+    destroy_graph();
+    if (flush_) cudaFree(flush_);
+    if (start_) cudaEventDestroy(start_);
+    if (stop_) cudaEventDestroy(stop_);
+    if (stream_) cudaStreamDestroy(stream_);
+    flush_ = nullptr;
+    start_ = stop_ = nullptr;
+    stream_ = nullptr;
+  }
+
   double elapsed(std::size_t batch) {
     check(cudaEventSynchronize(stop_), "cudaEventSynchronize");
     check(cudaGetLastError(), "CUDA error in the timed runs");

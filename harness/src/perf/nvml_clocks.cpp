@@ -22,7 +22,6 @@ NvmlClocks::NvmlClocks(const std::string& pci_bus_id, const char* library) {
     return;
   }
   auto init = symbol<int (*)()>(library_, "nvmlInit_v2");
-  auto by_index = symbol<int (*)(unsigned, void**)>(library_, "nvmlDeviceGetHandleByIndex_v2");
   auto by_bus = symbol<int (*)(const char*, void**)>(library_, "nvmlDeviceGetHandleByPciBusId_v2");
   shutdown_ = symbol<int (*)()>(library_, "nvmlShutdown");
   clock_info_ = symbol<int (*)(void*, int, unsigned*)>(library_, "nvmlDeviceGetClockInfo");
@@ -31,7 +30,7 @@ NvmlClocks::NvmlClocks(const std::string& pci_bus_id, const char* library) {
   reasons_ = symbol<int (*)(void*, unsigned long long*)>(library_, "nvmlDeviceGetCurrentClocksEventReasons");
   if (!reasons_) reasons_ = symbol<int (*)(void*, unsigned long long*)>(library_, "nvmlDeviceGetCurrentClocksThrottleReasons");
   driver_version_ = symbol<int (*)(char*, unsigned)>(library_, "nvmlSystemGetDriverVersion");
-  if (!init || !by_index || !clock_info_ || !reasons_ || !shutdown_) {
+  if (!init || !by_bus || !clock_info_ || !reasons_ || !shutdown_) {
     reason_ = "absent: NVML lacks the needed entry points";
     return;
   }
@@ -40,10 +39,15 @@ NvmlClocks::NvmlClocks(const std::string& pci_bus_id, const char* library) {
     shutdown_ = nullptr;
     return;
   }
+  // By PCI bus id only: NVML numbers devices in PCI order and ignores CUDA_VISIBLE_DEVICES, so
+  // an index could name another GPU than the one timed.
+  if (pci_bus_id.empty()) {
+    reason_ = "absent: the CUDA device has no PCI bus id to find it in NVML";
+    return;
+  }
   void* device = nullptr;
-  int status = !pci_bus_id.empty() && by_bus ? by_bus(pci_bus_id.c_str(), &device) : by_index(0, &device);
-  if (status != kNvmlSuccess || !device) {
-    reason_ = "absent: NVML does not know the device " + (pci_bus_id.empty() ? std::string("0") : pci_bus_id);
+  if (by_bus(pci_bus_id.c_str(), &device) != kNvmlSuccess || !device) {
+    reason_ = "absent: NVML does not know the device " + pci_bus_id;
     return;
   }
   device_ = device;

@@ -4,6 +4,7 @@
 #include <xxhash.h>
 
 #include "loader/plugin_instance.hpp"
+#include "perf/nvtx_ranges.hpp"
 #include "worker/worker_task.hpp"
 
 namespace crucible {
@@ -22,6 +23,10 @@ std::string params_label(const nlohmann::json& params) {
 }
 
 int worker_main(const std::string& task_file, const std::string& record_file) {
+  // While the process has one thread: setenv races with getenv in threads the CUDA runtime
+  // starts, and the injection path must be set before the first NVTX call (the benchmarks
+  // ask again and get the same answer).
+  prepare_nvtx_injection();
   RecordLog log(record_file);
   nlohmann::json task;
   try {

@@ -54,6 +54,16 @@ TEST(CuptiSummary, WithoutCaseRangeEverythingCounts) {
   EXPECT_EQ(s.memset_bytes, (100u << 20) + 512u);
 }
 
+TEST(CuptiSummary, KernelRecordsWithoutTimestampsAddNothing) {
+  auto records = two_runs();
+  records.kernels.push_back({"untimed", 0, 0});
+  records.kernels.push_back({"backwards", 1500, 1400});
+  const auto s = summarize_cupti(records, 2);
+  EXPECT_EQ(s.kernels.count("untimed"), 0u);
+  EXPECT_EQ(s.kernels.count("backwards"), 0u);
+  EXPECT_DOUBLE_EQ(s.kernel_sum_ns, summarize_cupti(two_runs(), 2).kernel_sum_ns);
+}
+
 TEST(CuptiSummary, CaseRangeNeverRecordedFallsBackToEverything) {
   // NVTX did not reach CUPTI: nothing can be attributed, so all records count (and the
   // benchmark names that as a finding).

@@ -51,7 +51,9 @@ int main() {
   };
   session->time_runs(long_kernel, 1, false);  // warm-up
 
-  // Event time vs CUPTI kernel time, under an NVTX case range.
+  // Event time vs CUPTI kernel time, under an NVTX case range. As in the worker, the first
+  // NVTX call (which loads CUPTI as the NVTX injection) comes before the collector starts.
+  { NvtxRange warm("test/gpu_timing/warm-up"); }
   std::string absent;
   auto collector = injection.empty() ? CuptiCollector::start(&absent) : nullptr;
   if (!collector) {
@@ -96,9 +98,12 @@ int main() {
         throw std::runtime_error("sum_floats launch failed");
       }
     };
+    // Hot reads are batched as the benchmarks batch them, so launch gaps stay out.
+    constexpr std::size_t kHotBatch = 20;
     SamplerSources cold, hot;
     cold.sample = [&] { return session->time_runs(read, 1, true); };
-    hot.sample = [&] { return session->time_runs(read, 1, false); };
+    hot.sample = [&] { return session->time_runs(read, kHotBatch, false); };
+    hot.runs_per_sample = kHotBatch;
     cold.clock = hot.clock = [&] { return session->clock(); };
     cold_run = run_adaptive(cold, rule, session->throttle_policy());
     hot_run = run_adaptive(hot, rule, session->throttle_policy());
@@ -128,6 +133,15 @@ int main() {
     std::printf("graph replay %.2f us per run\n", replay * 1e6);
     expect(replay > 0, "graph replay timed");
   }
+  // A capture that records nothing, or whose run() throws, loses the graph mode with a reason
+  // and leaves the stream usable.
+  std::string nothing_why, throw_why;
+  expect(!session->capture_graph([] {}, &nothing_why) && nothing_why.find("no work") != std::string::npos,
+         "an empty capture is refused: " + nothing_why);
+  expect(!session->capture_graph([] { throw std::runtime_error("boom"); }, &throw_why) &&
+             throw_why.find("boom") != std::string::npos,
+         "a run() that throws during capture is reported: " + throw_why);
+  expect(session->time_runs(small_kernel, 1, false) > 0, "the stream times runs after a failed capture");
   cudaFree(sum);
   cudaFree(buffer);
   return failures ? 1 : 0;
