@@ -17,6 +17,7 @@
 #include "capability/gpu_profile.hpp"
 #include "capability/gpu_profile_kernels.cuh"
 #include "perf/adaptive_sampler.hpp"
+#include "perf/gpu_wait_kernels.cuh"
 
 namespace crucible {
 

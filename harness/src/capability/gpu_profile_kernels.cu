@@ -49,23 +49,7 @@ __global__ void sum_kernel(const float4* data, std::size_t n4, float* sum) {
   }
 }
 
-__device__ unsigned long long global_ns() {
-  unsigned long long ns;
-  asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(ns));
-  return ns;
-}
-
-__global__ void busy_wait_kernel(unsigned long long ns) {
-  const unsigned long long start = global_ns();
-  while (global_ns() - start < ns) __nanosleep(1000);
-}
-
 }  // namespace
-
-cudaError_t busy_wait(unsigned long long ns, cudaStream_t stream) {
-  busy_wait_kernel<<<1, 1, 0, stream>>>(ns);
-  return cudaGetLastError();
-}
 
 cudaError_t sum_floats(const float* data, std::size_t n, float* sum, cudaStream_t stream) {
   int device = 0, sms = 0;

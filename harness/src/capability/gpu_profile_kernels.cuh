@@ -15,8 +15,5 @@ cudaError_t fill_random(void* data, std::size_t n, int dtype, unsigned seed, cud
 // reads, with 16-byte loads, so its time is the read bandwidth of wherever the data lives
 // (L2 when it fits and is hot, device memory when cold). *sum is accumulated, not reset.
 cudaError_t sum_floats(const float* data, std::size_t n, float* sum, cudaStream_t stream);
-// Keeps the stream busy for `ns` nanoseconds: work queued behind it is launched before the
-// GPU reaches it, so a timing that starts after it sees no launch gap.
-cudaError_t busy_wait(unsigned long long ns, cudaStream_t stream);
 
 }  // namespace crucible

@@ -145,7 +145,10 @@ void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task,
         const SampledRun run = run_adaptive(sources, rule, policy);
         nlohmann::json mode_json = run.to_json();
         mode_json["batch"] = mode_batch;
-        if (mode == "cold") mode_json["l2_flush_bytes"] = session->l2_flush_bytes();
+        if (mode == "cold") {
+          mode_json["l2_flush_bytes"] = session->l2_flush_bytes();
+          mode_json["launch_hold"] = session->launch_hold();
+        }
         modes[mode] = mode_json;
         auto report = entries_for(name + "/timing:" + mode, run, work);
         if (context_json.is_null()) context_json = report["context"];

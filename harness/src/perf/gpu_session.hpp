@@ -28,9 +28,14 @@ class GpuSession {
   virtual std::size_t l2_flush_bytes() const = 0;
 
   // Seconds per run by CUDA events around `batch` back-to-back enqueues of `enqueue` on the
-  // stream. With flush_l2, a write over a buffer larger than L2 is enqueued before the start
-  // event (outside the timed region). Synchronises; throws on a CUDA error.
+  // stream. With flush_l2 (the cold mode), a write over a buffer larger than L2 is enqueued
+  // before the start event (outside the timed region), behind a kernel that holds the stream
+  // until the run is enqueued, so that the run's own launch time stays out of its sample.
+  // Synchronises; throws on a CUDA error.
   virtual double time_runs(const std::function<void()>& enqueue, std::size_t batch, bool flush_l2) = 0;
+  // Whether cold samples are taken behind the hold: "held", or "off: <why>" (it timed out once,
+  // or there is none), for the record.
+  virtual std::string launch_hold() const = 0;
 
   // Captures one enqueue into a CUDA graph (stream capture) for replay; false with *why.
   virtual bool capture_graph(const std::function<void()>& enqueue, std::string* why) = 0;

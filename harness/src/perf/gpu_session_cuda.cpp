@@ -7,6 +7,7 @@
 #include "capability/cuda_runtime_text.hpp"
 #include "perf/adaptive_sampler.hpp"
 #include "perf/gpu_session.hpp"
+#include "perf/gpu_wait_kernels.cuh"
 #include "perf/nvml_clocks.hpp"
 
 namespace crucible {
@@ -23,6 +24,19 @@ class CudaSession : public GpuSession {
       check(cudaEventCreate(&stop_), "cudaEventCreate");
       flush_bytes_ = crucible::l2_flush_bytes(static_cast<std::size_t>(prop_.l2CacheSize));
       check(cudaMalloc(&flush_, flush_bytes_), "cudaMalloc (L2 flush buffer)");
+      void* hold = nullptr;
+      if (cudaHostAlloc(&hold, sizeof(HoldFlags), cudaHostAllocMapped) == cudaSuccess) {
+        hold_ = static_cast<HoldFlags*>(hold);
+        void* device_hold = nullptr;
+        if (cudaHostGetDevicePointer(&device_hold, hold, 0) == cudaSuccess) {
+          device_hold_ = static_cast<HoldFlags*>(device_hold);
+        } else {
+          hold_off_ = "off: cudaHostGetDevicePointer failed for the hold flag";
+        }
+      } else {
+        hold_off_ = "off: no mapped host memory for the hold flag";
+      }
+      cudaGetLastError();  // the hold is optional: its failure is not the next call's error
     } catch (...) {
       release();  // a throwing constructor runs no destructor
       throw;
@@ -61,12 +75,35 @@ class CudaSession : public GpuSession {
   }
 
   double time_runs(const std::function<void()>& enqueue, std::size_t batch, bool flush_l2) override {
-    if (flush_l2) check(cudaMemsetAsync(flush_, ++flush_value_ & 0xff, flush_bytes_, stream_), "L2 flush memset");
-    check(cudaEventRecord(start_, stream_), "cudaEventRecord");
-    for (std::size_t i = 0; i < batch; ++i) enqueue();
-    check(cudaEventRecord(stop_, stream_), "cudaEventRecord");
-    return elapsed(batch);
+    // Hot batches need no hold (their launches overlap the runs before them), and one would
+    // stall them: a batch can hold more launches than the GPU queues.
+    const bool hold = flush_l2 && hold_off_.empty();
+    if (hold) {
+      hold_->release = 0;
+      hold_->timed_out = 0;
+      check(hold_stream(&device_hold_->release, &device_hold_->timed_out, kHoldTimeoutNs, stream_), "hold kernel");
+    }
+    {
+      // Released on every path: a run that throws must not leave the stream held.
+      struct Release {
+        HoldFlags* flags;
+        ~Release() {
+          if (flags) __atomic_store_n(&flags->release, 1, __ATOMIC_RELEASE);
+        }
+      } release{hold ? hold_ : nullptr};
+      if (flush_l2) check(cudaMemsetAsync(flush_, ++flush_value_ & 0xff, flush_bytes_, stream_), "L2 flush memset");
+      check(cudaEventRecord(start_, stream_), "cudaEventRecord");
+      for (std::size_t i = 0; i < batch; ++i) enqueue();
+      check(cudaEventRecord(stop_, stream_), "cudaEventRecord");
+    }
+    const double seconds = elapsed(batch);
+    if (hold && __atomic_load_n(&hold_->timed_out, __ATOMIC_ACQUIRE)) {
+      hold_off_ = "off: the hold timed out (run() waited on the GPU while enqueueing, or enqueued more launches than "
+                  "the GPU queues); cold samples include the run's launch time";
+    }
+    return seconds;
   }
+  std::string launch_hold() const override { return hold_off_.empty() ? "held" : hold_off_; }
 
   // A variant that breaks capture (a sync, a pageable copy, work on another stream) loses
   // only its graph mode: the reason is returned and the stream is usable again.
@@ -135,6 +172,8 @@ class CudaSession : public GpuSession {
     if (start_) cudaEventDestroy(start_);
     if (stop_) cudaEventDestroy(stop_);
     if (stream_) cudaStreamDestroy(stream_);
+    if (hold_) cudaFreeHost(hold_);
+    hold_ = device_hold_ = nullptr;
     flush_ = nullptr;
     start_ = stop_ = nullptr;
     stream_ = nullptr;
@@ -148,8 +187,19 @@ class CudaSession : public GpuSession {
     return static_cast<double>(ms) * 1e-3 / static_cast<double>(batch ? batch : 1);
   }
 
+  // The host-mapped flags of the stream hold (gpu_wait_kernels.cuh); the kernel reads them
+  // across PCIe while it spins.
+  struct HoldFlags {
+    int release;
+    int timed_out;
+  };
+  static constexpr unsigned long long kHoldTimeoutNs = 1'000'000'000;  // far beyond any enqueue
+
   int device_;
   cudaDeviceProp prop_;
+  HoldFlags* hold_ = nullptr;
+  HoldFlags* device_hold_ = nullptr;
+  std::string hold_off_;
   cudaStream_t stream_ = nullptr;
   cudaEvent_t start_ = nullptr, stop_ = nullptr;
   void* flush_ = nullptr;

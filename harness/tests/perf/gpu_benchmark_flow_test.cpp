@@ -34,6 +34,7 @@ class HostTimedSession : public GpuSession {
     for (std::size_t i = 0; i < batch; ++i) enqueue();
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / static_cast<double>(batch);
   }
+  std::string launch_hold() const override { return "off: a host-timed stand-in"; }
   bool capture_graph(const std::function<void()>& enqueue, std::string* why) override {
     if (!capture_works_) {
       *why = "stand-in cannot capture";
@@ -121,6 +122,7 @@ TEST(GpuBenchmarkFlow, ColdAndHotSideBySideGraphAbsentWhenNotCapturable) {
   const auto& cold = r["timing"]["modes"]["cold"];
   EXPECT_EQ(cold["batch"], 1);
   EXPECT_EQ(cold["l2_flush_bytes"], 8u << 20);
+  EXPECT_EQ(cold["launch_hold"], "off: a host-timed stand-in");
   EXPECT_GE(cold["samples_taken"].get<int>(), 1);
   EXPECT_EQ(cold["clocks"].size(), cold["samples_s"].size());
   EXPECT_EQ(flushes, cold["samples_taken"].get<int>());  // one flush per cold sample, none for hot

@@ -115,6 +115,7 @@ int main() {
                 hot_run.samples.size(), cold_run.stats.median / hot_run.stats.median,
                 static_cast<double>(floats * sizeof(float)) / hot_run.stats.median / 1e9);
   }
+  expect(session->launch_hold() == "held", "cold samples are taken behind the stream hold: " + session->launch_hold());
   if (session->clock_absent_reason().empty()) {
     expect(cold_run.clocks.front().has_value(), "NVML SM clock read per sample");
   } else {
@@ -142,6 +143,16 @@ int main() {
              throw_why.find("boom") != std::string::npos,
          "a run() that throws during capture is reported: " + throw_why);
   expect(session->time_runs(small_kernel, 1, false) > 0, "the stream times runs after a failed capture");
+  // A run that waits on its stream while the hold is on: the hold times out (after a second),
+  // the sample is still taken, and cold timing goes on without the hold.
+  const auto synchronising = [&] {
+    small_kernel();
+    if (cudaStreamSynchronize(stream) != cudaSuccess) throw std::runtime_error("cudaStreamSynchronize failed");
+  };
+  expect(session->time_runs(synchronising, 1, true) > 0, "a synchronising run is timed cold");
+  expect(session->launch_hold().rfind("off: the hold timed out", 0) == 0,
+         "a synchronising run turns the hold off: " + session->launch_hold());
+  expect(session->time_runs(synchronising, 1, true) > 0, "cold timing goes on without the hold");
   cudaFree(sum);
   cudaFree(buffer);
   return failures ? 1 : 0;
