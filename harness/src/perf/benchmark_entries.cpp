@@ -106,10 +106,10 @@ std::optional<Peaks> cached_cpu_peaks() {
   return cpu_peaks(*profile, this_cpu_model());
 }
 
-std::optional<Peaks> cached_gpu_peaks(const std::string& uuid) {
+std::optional<Peaks> cached_gpu_peaks(const std::string& uuid, int driver) {
   const auto profile = load_profile(profile_cache_path());
   if (!profile) return std::nullopt;
-  return gpu_peaks(*profile, uuid);
+  return gpu_peaks(*profile, uuid, driver);
 }
 
 }  // namespace crucible

@@ -86,7 +86,9 @@ void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task,
   const std::string injection = prepare_nvtx_injection();
   std::string absent;
   std::unique_ptr<GpuSession> session = open_session(&absent);
-  const std::optional<Peaks> peaks = session ? cached_gpu_peaks(session->uuid()) : std::nullopt;
+  // Peaks measured on this GPU under this driver only: a driver update can move them.
+  const std::optional<Peaks> peaks =
+      session ? cached_gpu_peaks(session->uuid(), session->device_json().value("cuda_driver", 0)) : std::nullopt;
 
   for (const auto& params : task.at("param_sets")) {
     const std::string name = nvtx_case_name(plugin_name, workload, variant, params);
