@@ -33,9 +33,9 @@ struct DeviceBuffer {
     check(cudaMalloc(&ptr, std::max<std::size_t>(n, 1) * sizeof(T)), "cudaMalloc");
     count = std::max<std::size_t>(n, 1);
   }
-  void upload(const T* src, std::size_t n) {
+  void upload(const T* src, std::size_t n, cudaStream_t stream) {
     reserve(n);
-    if (n) check(cudaMemcpy(ptr, src, n * sizeof(T), cudaMemcpyHostToDevice), "cudaMemcpy H2D");
+    if (n) check(cudaMemcpyAsync(ptr, src, n * sizeof(T), cudaMemcpyHostToDevice, stream), "cudaMemcpyAsync H2D");
   }
 };
 
@@ -76,7 +76,11 @@ struct CudaPatternStore::Impl {
   DeviceBuffer<std::uint64_t> scratch;
   DeviceBuffer<DeviceHit> hits;
   DeviceBuffer<unsigned long long> n_hits;
+  unsigned long long* host_n_hits = nullptr;  // pinned
   int sm_count = 1;
+  ~Impl() {
+    if (host_n_hits) cudaFreeHost(host_n_hits);
+  }
 };
 
 bool cuda_available(std::string* reason) {
@@ -102,46 +106,58 @@ std::unique_ptr<CudaPatternStore> CudaPatternStore::create(std::string* error) {
   std::unique_ptr<CudaPatternStore> s(new CudaPatternStore());
   cudaDeviceProp prop{};
   if (cudaGetDeviceProperties(&prop, 0) == cudaSuccess) s->impl_->sm_count = std::max(1, prop.multiProcessorCount);
+  check(cudaMallocHost(reinterpret_cast<void**>(&s->impl_->host_n_hits), sizeof(unsigned long long)), "cudaMallocHost");
   return s;
 }
 
-void CudaPatternStore::sync(const PatternStore& store, std::uint64_t generation) {
+void CudaPatternStore::sync(const PatternStore& store, std::uint64_t generation, void* stream) {
   Impl& d = *impl_;
   if (d.generation == generation && d.n_patterns == store.size()) return;
-  d.symbols.upload(store.symbols().data(), store.symbols().size());
-  d.offsets.upload(store.symbol_offsets().data(), store.symbol_offsets().size());
+  auto* s = static_cast<cudaStream_t>(stream);
+  d.symbols.upload(store.symbols().data(), store.symbols().size(), s);
+  d.offsets.upload(store.symbol_offsets().data(), store.symbol_offsets().size(), s);
   std::vector<std::int64_t> first(store.size());
   for (std::size_t p = 0; p < store.size(); ++p) first[p] = store.first_symbol(p);
-  d.first.upload(first.data(), first.size());
+  d.first.upload(first.data(), first.size(), s);
+  // A pageable cudaMemcpyAsync need not have read `first` yet when it returns.
+  check(cudaStreamSynchronize(s), "cudaStreamSynchronize");
   d.n_patterns = store.size();
   d.generation = generation;
 }
 
 std::vector<Candidate> CudaPatternStore::score(const PatternStore& store, std::uint32_t tier, const Query& query,
-                                               const MatchOptions& options) {
+                                               const MatchOptions& options, void* stream) {
   Impl& d = *impl_;
   if (d.n_patterns != store.size()) throw std::runtime_error("kato cuda: device store out of sync");
   std::vector<Candidate> out;
   if (d.n_patterns == 0) return out;
+  auto* s = static_cast<cudaStream_t>(stream);
   const BitQuery bq = make_bit_query(query);
-  d.slot.upload(bq.slot.data(), bq.slot.size());
-  d.pm.upload(bq.pm.data(), bq.pm.size());
+  d.slot.upload(bq.slot.data(), bq.slot.size(), s);
+  d.pm.upload(bq.pm.data(), bq.pm.size(), s);
   const unsigned block = 256;
   const std::uint64_t want_blocks = (d.n_patterns + block - 1) / block;
   const unsigned grid = static_cast<unsigned>(std::min<std::uint64_t>(want_blocks, 32ull * d.sm_count));
   d.scratch.reserve(static_cast<std::size_t>(grid) * block * std::max(1u, bq.words));
   d.hits.reserve(d.n_patterns);
   d.n_hits.reserve(1);
-  check(cudaMemset(d.n_hits.ptr, 0, sizeof(unsigned long long)), "cudaMemset");
+  check(cudaMemsetAsync(d.n_hits.ptr, 0, sizeof(unsigned long long), s), "cudaMemsetAsync");
   const bool single = query.flat.size() == 1;
-  score_kernel<<<grid, block>>>(d.symbols.ptr, d.offsets.ptr, d.first.ptr, d.n_patterns, d.slot.ptr,
-                                query.vocab_size, d.pm.ptr, bq.m, d.scratch.ptr, single,
-                                query.flat.empty() ? 0u : query.flat[0], options.threshold, d.hits.ptr, d.n_hits.ptr);
+  score_kernel<<<grid, block, 0, s>>>(d.symbols.ptr, d.offsets.ptr, d.first.ptr, d.n_patterns, d.slot.ptr,
+                                      query.vocab_size, d.pm.ptr, bq.m, d.scratch.ptr, single,
+                                      query.flat.empty() ? 0u : query.flat[0], options.threshold, d.hits.ptr,
+                                      d.n_hits.ptr);
   check(cudaGetLastError(), "kernel launch");
-  unsigned long long count = 0;
-  check(cudaMemcpy(&count, d.n_hits.ptr, sizeof count, cudaMemcpyDeviceToHost), "cudaMemcpy D2H");
+  check(cudaMemcpyAsync(d.host_n_hits, d.n_hits.ptr, sizeof(unsigned long long), cudaMemcpyDeviceToHost, s),
+        "cudaMemcpyAsync D2H");
+  check(cudaStreamSynchronize(s), "cudaStreamSynchronize");
+  const unsigned long long count = *d.host_n_hits;
   std::vector<DeviceHit> hits(count);
-  if (count) check(cudaMemcpy(hits.data(), d.hits.ptr, count * sizeof(DeviceHit), cudaMemcpyDeviceToHost), "cudaMemcpy D2H");
+  if (count) {
+    check(cudaMemcpyAsync(hits.data(), d.hits.ptr, count * sizeof(DeviceHit), cudaMemcpyDeviceToHost, s),
+          "cudaMemcpyAsync D2H");
+    check(cudaStreamSynchronize(s), "cudaStreamSynchronize");
+  }
   // The atomic compaction order is arbitrary; index order makes the list deterministic.
   std::sort(hits.begin(), hits.end(), [](const DeviceHit& a, const DeviceHit& b) { return a.index < b.index; });
   out.reserve(hits.size());

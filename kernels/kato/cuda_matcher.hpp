@@ -24,12 +24,14 @@ class CudaPatternStore {
   CudaPatternStore(const CudaPatternStore&) = delete;
   CudaPatternStore& operator=(const CudaPatternStore&) = delete;
 
+  // `stream` is a cudaStream_t (nullptr = the default stream); both calls return with their
+  // work on it finished.
   // Uploads `store` unless the copy already matches `generation`.
-  void sync(const PatternStore& store, std::uint64_t generation);
+  void sync(const PatternStore& store, std::uint64_t generation, void* stream = nullptr);
   // Scores the uploaded store (which must mirror `store`); throws std::runtime_error on
   // CUDA failures.
   std::vector<Candidate> score(const PatternStore& store, std::uint32_t tier, const Query& query,
-                               const MatchOptions& options);
+                               const MatchOptions& options, void* stream = nullptr);
 
  private:
   CudaPatternStore();

@@ -20,11 +20,12 @@ std::unique_ptr<CudaPatternStore> CudaPatternStore::create(std::string* error) {
   return nullptr;
 }
 
-void CudaPatternStore::sync(const PatternStore&, std::uint64_t) {
+void CudaPatternStore::sync(const PatternStore&, std::uint64_t, void*) {
   throw std::runtime_error("kato was built without CUDA");
 }
 
-std::vector<Candidate> CudaPatternStore::score(const PatternStore&, std::uint32_t, const Query&, const MatchOptions&) {
+std::vector<Candidate> CudaPatternStore::score(const PatternStore&, std::uint32_t, const Query&, const MatchOptions&,
+                                               void*) {
   throw std::runtime_error("kato was built without CUDA");
 }
 

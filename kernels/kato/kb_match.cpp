@@ -5,7 +5,7 @@
 namespace kato {
 
 MatchResult match_kb(const KnowledgeBase& kb, const Query& query, const MatchOptions& options, Variant variant,
-                     unsigned threads, CudaPatternStore* device) {
+                     unsigned threads, CudaPatternStore* device, void* stream) {
   const PatternStore& stable = kb.store().stable();
   const PatternStore& recent = kb.store().recent();
   const PatternStore* stores[] = {&stable, &recent};
@@ -21,8 +21,8 @@ MatchResult match_kb(const KnowledgeBase& kb, const Query& query, const MatchOpt
       break;
     case Variant::cuda:
       if (!device) throw std::invalid_argument("kato: the cuda variant needs a CudaPatternStore");
-      device->sync(stable, kb.store().stable_generation());
-      cands = device->score(stable, 0, query, options);
+      device->sync(stable, kb.store().stable_generation(), stream);
+      cands = device->score(stable, 0, query, options, stream);
       for (auto& c : score_cpu_fast(recent, 1, query, options, threads)) cands.push_back(c);
       break;
   }

@@ -10,8 +10,9 @@ namespace kato {
 
 enum class Variant { cpu_ref, cpu_fast, cuda };
 
-// `device` is required for Variant::cuda (it is synced to the stable tier first).
+// `device` is required for Variant::cuda (it is synced to the stable tier first); its work
+// goes on `stream` (a cudaStream_t, nullptr = the default stream).
 MatchResult match_kb(const KnowledgeBase& kb, const Query& query, const MatchOptions& options, Variant variant,
-                     unsigned threads = 0, CudaPatternStore* device = nullptr);
+                     unsigned threads = 0, CudaPatternStore* device = nullptr, void* stream = nullptr);
 
 }  // namespace kato

@@ -175,8 +175,10 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
          device->sync(in.kb->store().stable(), in.kb->store().stable_generation());
          return DeviceMatch{in, std::shared_ptr<kato::CudaPatternStore>(std::move(device)), {}};
        },
-       [](DeviceMatch& s, const crucible::Context&) {
-         s.result = kato::match_kb(*s.input.kb, s.input.query, s.input.options, kato::Variant::cuda, 0, s.device.get());
+       [](DeviceMatch& s, const crucible::Context& context) {
+         // The harness times the stream it hands out (events, L2 flush): the device work goes there.
+         s.result = kato::match_kb(*s.input.kb, s.input.query, s.input.options, kato::Variant::cuda, context.threads(),
+                                   s.device.get(), context.stream());
        },
        [](DeviceMatch& s, crucible::Output& out) { write(s.result, out); })
       .requires_cuda(7.0);
