@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -62,42 +63,43 @@ struct Format<14> {  // Q6_K: 16 sub-blocks of 16
   }
 };
 
-template <>
-struct Format<0> {  // F32, in units of 32 elements
+// Dense formats, in units of 32 elements. Unlike block formats their rows may end mid-unit
+// (the CPU takes any column count), so at() also serves the kernel's tail loop.
+template <class F>
+struct DenseFormat {
   static constexpr int unit_elems = 32;
   __device__ static float dot(const std::uint8_t* row, long long u, const float* x) {
-    const float* w = reinterpret_cast<const float*>(row) + u * 32;
     float s = 0.f;
-    for (int i = 0; i < 32; ++i) s += w[i] * x[u * 32 + i];
+    for (int i = 0; i < 32; ++i) s += F::at(row, u * 32 + i) * x[u * 32 + i];
     return s;
   }
 };
 template <>
-struct Format<1> {  // F16
-  static constexpr int unit_elems = 32;
-  __device__ static float dot(const std::uint8_t* row, long long u, const float* x) {
-    float s = 0.f;
-    for (int i = 0; i < 32; ++i) s += load_fp16(row + 2 * (u * 32 + i)) * x[u * 32 + i];
-    return s;
-  }
+struct Format<0> : DenseFormat<Format<0>> {  // F32
+  __device__ static float at(const std::uint8_t* row, long long i) { return reinterpret_cast<const float*>(row)[i]; }
 };
 template <>
-struct Format<30> {  // BF16
-  static constexpr int unit_elems = 32;
-  __device__ static float dot(const std::uint8_t* row, long long u, const float* x) {
-    float s = 0.f;
-    for (int i = 0; i < 32; ++i) s += bf16_to_fp32(load_u16(row + 2 * (u * 32 + i))) * x[u * 32 + i];
-    return s;
-  }
+struct Format<1> : DenseFormat<Format<1>> {  // F16
+  __device__ static float at(const std::uint8_t* row, long long i) { return load_fp16(row + 2 * i); }
+};
+template <>
+struct Format<30> : DenseFormat<Format<30>> {  // BF16
+  __device__ static float at(const std::uint8_t* row, long long i) { return bf16_to_fp32(load_u16(row + 2 * i)); }
 };
 
+template <class F>
+concept DenseRows = requires(const std::uint8_t* row, long long i) { F::at(row, i); };
+
 template <int T>
-__global__ void matvec_kernel(const std::uint8_t* __restrict__ w, long long row_bytes, long long units,
+__global__ void matvec_kernel(const std::uint8_t* __restrict__ w, long long row_bytes, long long units, long long cols,
                               const float* __restrict__ x, float* __restrict__ y) {
   const long long r = blockIdx.x;
   const std::uint8_t* row = w + r * row_bytes;
   float s = 0.f;
   for (long long u = threadIdx.x; u < units; u += kThreads) s += Format<T>::dot(row, u, x);
+  if constexpr (DenseRows<Format<T>>) {
+    for (long long i = units * 32 + threadIdx.x; i < cols; i += kThreads) s += Format<T>::at(row, i) * x[i];
+  }
   for (int off = 16; off > 0; off >>= 1) s += __shfl_down_sync(0xffffffffu, s, off);
   __shared__ float warp_sums[kThreads / 32];
   if ((threadIdx.x & 31) == 0) warp_sums[threadIdx.x / 32] = s;
@@ -112,7 +114,7 @@ __global__ void matvec_kernel(const std::uint8_t* __restrict__ w, long long row_
 template <int T>
 void launch(const WeightView& w, const std::uint8_t* dw, const float* dx, float* dy, cudaStream_t s) {
   const long long units = w.cols / Format<T>::unit_elems;
-  matvec_kernel<T><<<static_cast<unsigned>(w.rows), kThreads, 0, s>>>(dw, w.row_bytes(), units, dx, dy);
+  matvec_kernel<T><<<static_cast<unsigned>(w.rows), kThreads, 0, s>>>(dw, w.row_bytes(), units, w.cols, dx, dy);
 }
 
 // Any supported weight type; `w` gives the shape, `dw` its bytes on the device.
@@ -164,6 +166,8 @@ DeviceMatvec::DeviceMatvec(const WeightView& w, const float* x) : impl_(std::mak
   check(cudaMemcpy(impl_->dw, w.data, wb, cudaMemcpyHostToDevice), "upload weights");
   check(cudaMemcpy(impl_->dx, x, static_cast<std::size_t>(w.cols) * sizeof(float), cudaMemcpyHostToDevice), "upload x");
   check(cudaMemset(impl_->dy, 0, static_cast<std::size_t>(w.rows) * sizeof(float)), "clear y");
+  // run() enqueues on a non-blocking stream, which does not wait for the legacy stream above.
+  check(cudaDeviceSynchronize(), "upload");
 }
 DeviceMatvec::~DeviceMatvec() = default;
 DeviceMatvec::DeviceMatvec(DeviceMatvec&&) noexcept = default;
@@ -262,13 +266,16 @@ __global__ void rmsnorm_kernel(const float* __restrict__ x, const float* __restr
 }
 
 // NORM RoPE on q (n_head heads) and k (n_head_kv heads) at position tp[1]; one thread per pair.
+// theta = pos * theta_scale^i by repeated multiplication, as the CPU's rope_norm (and ggml) forms
+// it, so that both round the same way.
 __global__ void rope_kernel(float* __restrict__ q, float* __restrict__ k, int n_head, int n_head_kv, int hd,
-                            const int* __restrict__ tp, float freq_base) {
+                            const int* __restrict__ tp, float theta_scale) {
   const int pairs = hd / 2;
   const int idx = blockIdx.x * blockDim.x + threadIdx.x;
   if (idx >= (n_head + n_head_kv) * pairs) return;
   const int head = idx / pairs, i = idx % pairs;
-  const float theta = static_cast<float>(tp[1]) * powf(freq_base, -2.0f * static_cast<float>(i) / static_cast<float>(hd));
+  float theta = static_cast<float>(tp[1]);
+  for (int j = 0; j < i; ++j) theta *= theta_scale;
   float* v = head < n_head ? q + head * hd : k + (head - n_head) * hd;
   rope_pair(&v[2 * i], &v[2 * i + 1], cosf(theta), sinf(theta));
 }
@@ -386,6 +393,7 @@ struct LlamaCuda::Impl {
     const auto& c = model->config();
     const int e = static_cast<int>(c.n_embd), hd = static_cast<int>(c.head_dim()),
               kvw = static_cast<int>(c.n_head_kv * c.head_dim()), ff = static_cast<int>(c.n_ff);
+    const float theta_scale = std::pow(c.freq_base, -2.0f / static_cast<float>(c.n_rot));  // as rope_norm
     embed_kernel<<<1, 256, 0, s>>>(static_cast<int>(embd.shape.type), embd.d, embd.shape.row_bytes(), c.n_embd, d_tp, x);
     for (std::size_t l = 0; l < layers.size(); ++l) {
       const auto& L = layers[l];
@@ -396,7 +404,7 @@ struct LlamaCuda::Impl {
       matvec(L[1], xn, k, s);
       matvec(L[2], xn, v, s);
       rope_kernel<<<blocks_for((c.n_head + c.n_head_kv) * hd / 2, 128), 128, 0, s>>>(
-          q, k, static_cast<int>(c.n_head), static_cast<int>(c.n_head_kv), hd, d_tp, c.freq_base);
+          q, k, static_cast<int>(c.n_head), static_cast<int>(c.n_head_kv), hd, d_tp, theta_scale);
       kv_store_kernel<<<blocks_for(kvw, 128), 128, 0, s>>>(k, v, kcl, vcl, kvw, d_tp);
       attention_kernel<<<static_cast<unsigned>(c.n_head), 256, static_cast<std::size_t>(max_tokens) * sizeof(float), s>>>(
           q, kcl, vcl, att, hd, kvw, static_cast<int>(c.n_head / c.n_head_kv), d_tp, 1.0f / sqrtf(static_cast<float>(hd)));
@@ -421,8 +429,12 @@ LlamaCuda::LlamaCuda(const LlamaModel& model, std::int64_t max_tokens) : impl_(s
   const auto& c = model.config();
   m.model = &model;
   m.max_tokens = max_tokens;
-  if (static_cast<std::size_t>(max_tokens) * sizeof(float) > 48 * 1024) {
-    throw std::invalid_argument("LlamaCuda: attention keeps scores in shared memory; at most 12288 tokens");
+  // attention_kernel's scores (dynamic) and its 8-float reduction buffer (static) share the
+  // 48 KiB a block gets without an opt-in.
+  constexpr std::size_t kSharedLimit = 48 * 1024, kStaticShared = 8 * sizeof(float);
+  if (static_cast<std::size_t>(max_tokens) * sizeof(float) + kStaticShared > kSharedLimit) {
+    throw std::invalid_argument("LlamaCuda: attention keeps scores in shared memory; at most " +
+                                std::to_string((kSharedLimit - kStaticShared) / sizeof(float)) + " tokens");
   }
   check(cudaStreamCreateWithFlags(&m.own, cudaStreamNonBlocking), "cudaStreamCreate");
   for (const auto& L : model.layers()) {
@@ -451,6 +463,8 @@ LlamaCuda::LlamaCuda(const LlamaModel& model, std::int64_t max_tokens) : impl_(s
   check(cudaMallocHost(reinterpret_cast<void**>(&m.h_logits), static_cast<std::size_t>(c.n_vocab) * sizeof(float)),
         "cudaMallocHost");
   m.result.resize(static_cast<std::size_t>(c.n_vocab));
+  // forward() may run on a non-blocking stream, which does not wait for the legacy-stream uploads.
+  check(cudaDeviceSynchronize(), "upload");
 }
 
 LlamaCuda::~LlamaCuda() = default;
@@ -460,7 +474,7 @@ const std::vector<float>& LlamaCuda::forward(int token, void* stream, bool use_g
   const auto& c = m.model->config();
   if (token < 0 || token >= c.n_vocab) throw std::out_of_range("token id out of range");
   if (m.pos >= m.max_tokens) throw std::length_error("KV cache full");
-  cudaStream_t s = use_graph ? m.own : (stream ? static_cast<cudaStream_t>(stream) : m.own);
+  cudaStream_t s = stream ? static_cast<cudaStream_t>(stream) : m.own;
   m.h_tp[0] = token;
   m.h_tp[1] = static_cast<int>(m.pos);
   check(cudaMemcpyAsync(m.d_tp, m.h_tp, 2 * sizeof(int), cudaMemcpyHostToDevice, s), "upload token");
@@ -468,10 +482,19 @@ const std::vector<float>& LlamaCuda::forward(int token, void* stream, bool use_g
     if (!m.graph) {
       cudaGraph_t g = nullptr;
       check(cudaStreamBeginCapture(s, cudaStreamCaptureModeThreadLocal), "begin capture");
-      m.enqueue(s);
+      try {
+        m.enqueue(s);
+      } catch (...) {
+        // Left capturing, the stream (maybe the caller's) would refuse all later work.
+        cudaStreamEndCapture(s, &g);
+        if (g) cudaGraphDestroy(g);
+        cudaGetLastError();
+        throw;
+      }
       check(cudaStreamEndCapture(s, &g), "end capture");
-      check(cudaGraphInstantiate(&m.graph, g, 0), "instantiate graph");
+      const cudaError_t made = cudaGraphInstantiate(&m.graph, g, 0);
       cudaGraphDestroy(g);
+      check(made, "instantiate graph");
     } else {
       // replays record their matvecs too
       for (const auto& L : m.layers) {

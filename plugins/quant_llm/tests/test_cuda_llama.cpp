@@ -1,5 +1,5 @@
 // GPU test: the CUDA Llama forward pass against the CPU one on synthetic tiny models, teacher
-// forced on the same tokens (logits NMSE < 1e-3 at every position), CUDA graph replay bitwise
+// forced on the same tokens (logits NMSE < 1e-5 at every position), CUDA graph replay bitwise
 // equal to plain launches, and no fallback from fused kernels. Exits 77 without a CUDA device.
 #include <cstdio>
 #include <vector>
@@ -17,6 +17,10 @@ int main() {
     std::printf("skipped: no CUDA device (%s)\n", why.c_str());
     return 77;
   }
+  // The GPU keeps activations in f32; so must the CPU, whose AVX2 default quantizes them to int8
+  // (which alone used much of the old 1e-3 bound). What remains is summation order, expf and
+  // RoPE's sin/cos.
+  set_int8_activations(false);
   int failures = 0;
   for (const char* mix : {"q4_k_m", "q4_0", "q8_0", "f16"}) {
     const auto model = LlamaModel::load(GgufFile::from_bytes(synth_llama({"tiny", mix, 5, 2}).to_bytes(), mix));
@@ -35,7 +39,7 @@ int main() {
         break;
       }
     }
-    const bool ok = worst < 1e-3 && gpu.dispatch().fallbacks().empty() && graph.dispatch().fallbacks().empty();
+    const bool ok = worst < 1e-5 && gpu.dispatch().fallbacks().empty() && graph.dispatch().fallbacks().empty();
     std::printf("%s %s: worst logits nmse vs CPU %.3e; %s\n", ok ? "ok  " : "FAIL", mix, worst,
                 gpu.dispatch().summary().c_str());
     failures += !ok;
