@@ -139,8 +139,10 @@ void declare_prefill(crucible::Plugin& plugin) {
   w.variant("cpu_fast", prefill_fast).threads();
   using Naive = CudaPrefillVariant<attention::CudaPrefillAlgo::naive>;
   using Flash = CudaPrefillVariant<attention::CudaPrefillAlgo::flash>;
+  // Not capturable: cuBLAS would need a workspace of its own (cublasSetWorkspace) to be
+  // captured without allocating.
   w.variant("cuda_naive", Naive::prepare, Naive::run, Naive::output).requires_cuda(8.0);
-  w.variant("cuda_flash", Flash::prepare, Flash::run, Flash::output).requires_cuda(8.0);
+  w.variant("cuda_flash", Flash::prepare, Flash::run, Flash::output).requires_cuda(8.0).capturable();
 
   // Error bounds by relative Frobenius norm against the float64 oracle (NaN never passes):
   // the f32 path under 1e-5; the f16/bf16 tensor-core paths (P rounded to 16 bits) under 1e-2.
@@ -344,7 +346,8 @@ void declare_decode(crucible::Plugin& plugin) {
        [](std::shared_ptr<CpuDecodeState>& s, crucible::Output& out) { out.write(s->out); })
       .threads();
   w.variant("cuda_decode", CudaDecodeVariant::prepare, CudaDecodeVariant::run, CudaDecodeVariant::output)
-      .requires_cuda(8.0);
+      .requires_cuda(8.0)
+      .capturable();
 
   w.equal("cpu_fast", "cpu_ref", crucible::within(1e-5, crucible::Metric::rel_l2));
   w.equal("cuda_decode", "cpu_ref", crucible::within(1e-2, crucible::Metric::rel_l2));

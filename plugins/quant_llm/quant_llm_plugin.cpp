@@ -243,7 +243,8 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
           s.dev->run(s.stream);
         },
         [](CudaState& s, crucible::Output& out) { out.write(s.dev->result(s.stream)); })
-      .requires_cuda(7.0);
+      .requires_cuda(7.0)
+      .capturable();
   mv.equal("cpu_fast", "cpu_ref", crucible::within(5e-4, crucible::Metric::nmse));
   mv.equal("cpu_scalar", "cpu_ref", crucible::within(5e-4, crucible::Metric::nmse));
   mv.equal("cuda", "cpu_ref", crucible::within(5e-4, crucible::Metric::nmse));
