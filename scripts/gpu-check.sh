@@ -108,6 +108,15 @@ fi
 build=${build:+$(cd "$build" && pwd)}
 [[ -z $libdir && -n $build && -d $build/../lib && -f $build/../bundle-origin.env ]] && libdir=$(cd "$build/../lib" && pwd)
 export LD_LIBRARY_PATH=${libdir:+$libdir:}/usr/local/cuda/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+# The profile loads cuBLAS with dlopen (too large to bundle). A machine whose toolkit lacks it
+# may still hold the one a Python wheel installed (nvidia-cublas): put that on the path.
+if ! ldconfig -p 2>/dev/null | grep -q 'libcublas\.so\.13' && [[ ! -e /usr/local/cuda/lib64/libcublas.so.13 ]]; then
+  wheel_cublas=$(find /opt /usr/local/lib /usr/lib -name 'libcublas.so.13' -path '*nvidia*' 2>/dev/null | head -1)
+  if [[ -n $wheel_cublas ]]; then
+    export LD_LIBRARY_PATH=$LD_LIBRARY_PATH:$(dirname "$wheel_cublas")
+    say "cuBLAS from a Python wheel: $(dirname "$wheel_cublas")"
+  fi
+fi
 export PATH=$PATH:/usr/local/cuda/bin
 crucible=${build:+$build/bin/crucible}
 
