@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
-#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -165,7 +165,7 @@ nlohmann::json measure_reads(cudaStream_t stream, bool quick, std::size_t l2_byt
   // busy-wait kernel, so the GPU, not the host's launch, is what the events see, and the hot
   // timing covers a batch of reads back to back.
   constexpr int kHotBatch = 20;
-  const auto busy = [&](int) { check(busy_wait(50'000, stream), "busy-wait kernel"); };
+  const auto busy = [&](int) { check(busy_wait(100'000, stream), "busy-wait kernel"); };
   const double hot = ev.median_seconds(stream, reps, [&] {
     for (int i = 0; i < kHotBatch; ++i) read(resident);
   }, busy) / kHotBatch;
@@ -192,16 +192,14 @@ struct GemmType {
   std::size_t element_bytes;
 };
 
-// cuBLAS through dlopen: linking it would make every crucible process (each worker too) map
-// libcublasLt (about 500 MB, 200 MB resident, half a second) for a profile it rarely measures.
-// The types come from cublas_v2.h; decltype names the functions without using them.
 // Opens a CUDA math library (stem "libcublas" -> libcublas.so.13) from the loader's path, then
 // from the toolkit's lib64; on failure sets `absent` to every place tried and why. Never
 // closed: the library carries its own runtime state, and unloading it mid-process (or loading
 // it twice) costs more than keeping it.
 void* open_cuda_library(const std::string& stem, std::string& absent) {
   std::vector<std::string> candidates = {stem + ".so.13", stem + ".so"};
-  for (const char* root : std::initializer_list<const char*>{std::getenv("CUDA_HOME"), std::getenv("CUDA_PATH"), "/usr/local/cuda"}) {
+  const std::initializer_list<const char*> roots = {std::getenv("CUDA_HOME"), std::getenv("CUDA_PATH"), "/usr/local/cuda"};
+  for (const char* root : roots) {
     if (root && *root) candidates.push_back(std::string(root) + "/lib64/" + stem + ".so.13");
   }
   std::string tried;
@@ -214,6 +212,9 @@ void* open_cuda_library(const std::string& stem, std::string& absent) {
   return nullptr;
 }
 
+// cuBLAS through dlopen: linking it would make every crucible process (each worker too) map
+// libcublasLt (about 500 MB, 200 MB resident, half a second) for a profile it rarely measures.
+// The types come from cublas_v2.h; decltype names the functions without using them.
 struct Cublas {
   void* library = nullptr;
   decltype(&cublasCreate_v2) create = nullptr;
