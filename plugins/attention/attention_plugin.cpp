@@ -19,6 +19,17 @@ namespace {
 using attention::DType;
 using attention::Shape;
 
+// The FLOPs are on the input type: a GPU kernel's peak is the tensor-core GEMM of that type
+// (the harness falls back to fp32 where there is none, as on a CPU, which computes in fp32).
+const char* ops_type_of(DType t) {
+  switch (t) {
+    case DType::f16: return "fp16";
+    case DType::bf16: return "bf16";
+    case DType::f32: break;
+  }
+  return "fp32";
+}
+
 // ---------- prefill ----------
 
 void prefill_ref(const PrefillInput& in, crucible::Output& out) {
@@ -132,7 +143,8 @@ void declare_prefill(crucible::Plugin& plugin) {
                   }();
                   return crucible::Work{
                       .bytes = attention::attention_bytes(shape_only.shape, attention::dtype_bytes(shape_only.dtype)),
-                      .ops = attention::attention_flops(shape_only.shape)};
+                      .ops = attention::attention_flops(shape_only.shape),
+                      .ops_type = ops_type_of(shape_only.dtype)};
                 });
 
   w.variant("cpu_ref", prefill_ref);
@@ -325,10 +337,12 @@ void declare_decode(crucible::Plugin& plugin) {
                   const double d = static_cast<double>(p.integer("head_dim", 128));
                   const double hq = static_cast<double>(p.integer("width", 1024)) / d;
                   const double hk = hq / static_cast<double>(p.integer("gqa", 4));
-                  const double eb = attention::dtype_bytes(attention::parse_dtype(p.string("dtype", "bf16")));
+                  const DType dtype = attention::parse_dtype(p.string("dtype", "bf16"));
+                  const double eb = attention::dtype_bytes(dtype);
                   // Reads the whole cache once (K and V) plus q; writes o. Masks not discounted.
                   return crucible::Work{.bytes = b * (2 * len * hk * d * eb + hq * d * eb + hq * d * 4),
-                                        .ops = 4 * b * hq * len * d};
+                                        .ops = 4 * b * hq * len * d,
+                                        .ops_type = ops_type_of(dtype)};
                 });
 
   w.variant("cpu_ref", [](const DecodeInput& in, crucible::Output& out) {

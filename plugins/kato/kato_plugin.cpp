@@ -156,8 +156,10 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
                   // plus an 8-byte offset per pattern read once per query.
                   const double patterns = static_cast<double>(p.integer("patterns"));
                   const double symbols = patterns * 27.5;
+                  // Ops are LCS cells, not FLOPs: no compute peak applies.
                   return crucible::Work{.bytes = symbols * 4 + patterns * 8,
-                                        .ops = symbols * static_cast<double>(p.integer("query_len"))};
+                                        .ops = symbols * static_cast<double>(p.integer("query_len")),
+                                        .ops_type = "other"};
                 });
 
   w.variant("cpu_ref", [](const MatchInput& in, crucible::Output& out) {
@@ -220,7 +222,8 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
                     .axis("batch", {100})
                     .generate(make_learn_input)
                     .work([](const crucible::Params& p) {
-                      return crucible::Work{.bytes = 0, .ops = static_cast<double>(p.integer("batch"))};
+                      // Ops are learned sequences.
+                      return crucible::Work{.bytes = 0, .ops = static_cast<double>(p.integer("batch")), .ops_type = "other"};
                     });
   learn.variant("cpu", [](const LearnInput& in, crucible::Output& out) {
     for (const auto& stm : in.batch) out.write(std::string_view(in.kb->learn(stm)));

@@ -1,4 +1,4 @@
-/* Crucible plugin ABI, version 1.
+/* Crucible plugin ABI, version 2 (2 added crucible_work.ops_type).
  *
  * A plugin is a shared library that exports one C function, `crucible_plugin_v1`, returning
  * a pointer to a static descriptor. Only C types cross this boundary: strings are UTF-8 and
@@ -18,14 +18,17 @@ extern "C" {
 #endif
 
 #ifndef CRUCIBLE_ABI_VERSION
-#define CRUCIBLE_ABI_VERSION 1u
+#define CRUCIBLE_ABI_VERSION 2u
 #endif
 #define CRUCIBLE_PLUGIN_SYMBOL "crucible_plugin_v1"
 
-/* What one run of a variant moves and computes; the harness turns it into GB/s and FLOP/s. */
+/* What one run of a variant moves and computes; the harness turns it into GB/s and FLOP/s.
+ * ops_type says what one op is (see Work in <crucible/work.hpp>): "fp32", "tf32", "fp16",
+ * "bf16", "fp8" or "other"; a string with static storage, NULL meaning "fp32". */
 typedef struct crucible_work {
   double bytes;
   double ops;
+  const char* ops_type;
 } crucible_work;
 
 /* Handed to every run: the thread count to use and, for GPU variants, the harness-owned stream.

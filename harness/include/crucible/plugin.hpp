@@ -138,6 +138,7 @@ inline const char* c_work(const char* workload, const char* params_json, crucibl
     const Work w = plugin().find(workload).work(Params(nlohmann::json::parse(params_json)));
     work->bytes = w.bytes;
     work->ops = w.ops;
+    work->ops_type = w.ops_type;
   });
 }
 

@@ -85,19 +85,37 @@ std::optional<std::string> uncacheable_reason(const nlohmann::json& profile) {
   return std::nullopt;
 }
 
-std::optional<Peaks> cpu_peaks(const nlohmann::json& profile, const std::string& cpu_model) {
+bool is_float_ops_type(const std::string& ops_type) {
+  return ops_type == "fp32" || ops_type == "tf32" || ops_type == "fp16" || ops_type == "bf16" || ops_type == "fp8";
+}
+
+namespace {
+
+// The basis of a compute peak for ops of `ops_type`: what was measured, and why it stands in
+// when it is not of that type.
+std::string compute_basis(const std::string& ops_type, const std::string& measured, bool exact) {
+  if (!is_float_ops_type(ops_type)) return "no compute peak for ops of type '" + ops_type + "'";
+  return exact ? measured : measured + " (no " + ops_type + " peak measured here)";
+}
+
+}  // namespace
+
+std::optional<Peaks> cpu_peaks(const nlohmann::json& profile, const std::string& cpu_model, const std::string& ops_type) {
   if (!profile.contains("cpu") || profile["cpu"].value("model", "") != cpu_model) return std::nullopt;
   const auto& m = profile["cpu"].value("measured", nlohmann::json::object());
   Peaks p;
   p.bytes_per_s = m.value("triad_bytes_per_s", 0.0);
-  p.ops_per_s = m.value("fp32_flops", 0.0);
-  p.basis = "cpu (" + cpu_model + "): STREAM triad bandwidth, FP32 FMA peak (" + m.value("fma_isa", "") + "), " +
+  // The CPU peak measured is FP32 FMA; f16/bf16 data is computed in fp32 on a CPU.
+  if (is_float_ops_type(ops_type)) p.ops_per_s = m.value("fp32_flops", 0.0);
+  p.basis = "cpu (" + cpu_model + "): STREAM triad bandwidth, " +
+            compute_basis(ops_type, "FP32 FMA peak (" + m.value("fma_isa", "") + ")", ops_type == "fp32") + ", " +
             std::to_string(m.value("threads", 0u)) + " threads, measured " + profile.value("measured_at", "");
   if (p.bytes_per_s <= 0 && p.ops_per_s <= 0) return std::nullopt;
   return p;
 }
 
-std::optional<Peaks> gpu_peaks(const nlohmann::json& profile, const std::string& uuid, int driver) {
+std::optional<Peaks> gpu_peaks(const nlohmann::json& profile, const std::string& uuid, int driver,
+                               const std::string& ops_type) {
   const auto devices = profile.value("gpu", nlohmann::json::object()).value("devices", nlohmann::json::array());
   for (const auto& d : devices) {
     if (d.value("uuid", "") != uuid) continue;
@@ -105,8 +123,15 @@ std::optional<Peaks> gpu_peaks(const nlohmann::json& profile, const std::string&
     const auto m = d.value("measured", nlohmann::json::object());
     Peaks p;
     p.bytes_per_s = m.value("d2d_bytes_per_s", 0.0);
-    p.ops_per_s = m.value("gemm", nlohmann::json::object()).value("fp32", nlohmann::json::object()).value("flops", 0.0);
-    p.basis = "gpu (" + d.value("name", "") + " " + uuid + "): device-to-device copy bandwidth, cuBLAS fp32 GEMM, measured " +
+    const auto gemm = m.value("gemm", nlohmann::json::object());
+    const auto gemm_flops = [&](const std::string& type) {
+      return gemm.value(type, nlohmann::json::object()).value("flops", 0.0);
+    };
+    const bool exact = gemm_flops(ops_type) > 0;
+    const std::string peak_type = exact ? ops_type : "fp32";
+    if (is_float_ops_type(ops_type)) p.ops_per_s = gemm_flops(peak_type);
+    p.basis = "gpu (" + d.value("name", "") + " " + uuid + "): device-to-device copy bandwidth, " +
+              compute_basis(ops_type, "cuBLAS " + peak_type + " GEMM", exact) + ", measured " +
               profile.value("measured_at", "");
     if (p.bytes_per_s <= 0 && p.ops_per_s <= 0) return std::nullopt;
     return p;

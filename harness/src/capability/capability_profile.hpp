@@ -34,12 +34,20 @@ nlohmann::json measure_profile(bool quick);
 // memory beside another process: the next run should try again), or nullopt.
 std::optional<std::string> uncacheable_reason(const nlohmann::json& profile);
 
-// The peaks a CPU benchmark compares with: triad bandwidth and FP32 FMA, valid only when the
-// profile's CPU model is cpu_model.
-std::optional<Peaks> cpu_peaks(const nlohmann::json& profile, const std::string& cpu_model);
-// A GPU benchmark's peaks: device-to-device bandwidth and cuBLAS fp32 GEMM of the device with
-// this UUID (and driver, when given non-zero).
-std::optional<Peaks> gpu_peaks(const nlohmann::json& profile, const std::string& uuid, int driver = 0);
+// Whether ops of this type (crucible::Work::ops_type) are floating-point operations, which
+// have a compute peak; "other" ops have none.
+bool is_float_ops_type(const std::string& ops_type);
+
+// The peaks a CPU benchmark compares with: triad bandwidth and FP32 FMA (for every
+// floating-point ops type: a CPU computes f16 data in fp32), valid only when the profile's CPU
+// model is cpu_model.
+std::optional<Peaks> cpu_peaks(const nlohmann::json& profile, const std::string& cpu_model,
+                               const std::string& ops_type = "fp32");
+// A GPU benchmark's peaks: device-to-device bandwidth and the cuBLAS GEMM of ops_type (fp32
+// where none was measured for it) of the device with this UUID (and driver, when given
+// non-zero).
+std::optional<Peaks> gpu_peaks(const nlohmann::json& profile, const std::string& uuid, int driver = 0,
+                               const std::string& ops_type = "fp32");
 
 // This machine's CPU model string (from /proc/cpuinfo).
 std::string this_cpu_model();

@@ -37,8 +37,9 @@ nlohmann::json describe_plugin(const PluginLibrary& library) {
 }
 
 crucible_work plugin_work(const PluginLibrary& library, const std::string& workload, const nlohmann::json& params) {
-  crucible_work work{0, 0};
+  crucible_work work{0, 0, nullptr};
   check(library.descriptor().work(workload.c_str(), params.dump().c_str(), &work), "work " + workload);
+  if (!work.ops_type || !*work.ops_type) work.ops_type = "fp32";
   return work;
 }
 

@@ -37,6 +37,7 @@ class PluginInstance {
 };
 
 nlohmann::json describe_plugin(const PluginLibrary& library);
+// ops_type is never null; it points into the plugin, valid while the library is loaded.
 crucible_work plugin_work(const PluginLibrary& library, const std::string& workload, const nlohmann::json& params);
 // The variant's entry in describe() ({"name", "requires", "capturable", ...}), or an empty object.
 nlohmann::json variant_description(const PluginLibrary& library, const std::string& workload, const std::string& variant);

@@ -100,16 +100,20 @@ nlohmann::json profile_for_results() {
   return *profile;
 }
 
-std::optional<Peaks> cached_cpu_peaks() {
+std::optional<Peaks> cached_cpu_peaks(const std::string& ops_type) {
   const auto profile = load_profile(profile_cache_path());
   if (!profile) return std::nullopt;
-  return cpu_peaks(*profile, this_cpu_model());
+  return cpu_peaks(*profile, this_cpu_model(), ops_type);
 }
 
-std::optional<Peaks> cached_gpu_peaks(const std::string& uuid, int driver) {
+std::optional<Peaks> cached_gpu_peaks(const std::string& uuid, int driver, const std::string& ops_type) {
   const auto profile = load_profile(profile_cache_path());
   if (!profile) return std::nullopt;
-  return gpu_peaks(*profile, uuid, driver);
+  return gpu_peaks(*profile, uuid, driver, ops_type);
+}
+
+nlohmann::json work_json(const crucible_work& work) {
+  return {{"bytes", work.bytes}, {"ops", work.ops}, {"ops_type", work.ops_type ? work.ops_type : "fp32"}};
 }
 
 }  // namespace crucible

@@ -27,9 +27,13 @@ std::optional<double> entry_seconds(const nlohmann::json& entry);
 void add_percent_of_peak(nlohmann::json& entries, const crucible_work& work, const std::optional<Peaks>& peaks);
 
 // The cached capability profile's peaks for this CPU (nullopt without a matching profile),
-// and for a GPU by UUID and CUDA driver version; both also say where they came from.
-std::optional<Peaks> cached_cpu_peaks();
-std::optional<Peaks> cached_gpu_peaks(const std::string& uuid, int driver);
+// and for a GPU by UUID and CUDA driver version, for ops of ops_type (Work::ops_type); both
+// also say where they came from.
+std::optional<Peaks> cached_cpu_peaks(const std::string& ops_type);
+std::optional<Peaks> cached_gpu_peaks(const std::string& uuid, int driver, const std::string& ops_type);
+
+// A benchmark record's "work": bytes, ops and what an op is.
+nlohmann::json work_json(const crucible_work& work);
 
 // The cached capability profile as results.json embeds it (in the benchmark context, which
 // the results writer lifts to the top-level "context"), so percent of peak can be recomputed

@@ -26,7 +26,6 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
   const std::string case_name = task.at("plugin").get<std::string>() + "/" + workload + "/" + variant;
   const auto thread_counts = settings.value("threads", std::vector<unsigned>{1});
   const int warmup = settings.value("warmup", 1);
-  const std::optional<Peaks> peaks = cached_cpu_peaks();
 
   for (const auto& params : task.at("param_sets")) {
     for (unsigned threads : thread_counts) {
@@ -36,6 +35,7 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
       nlohmann::json record = {{"type", "benchmark"}, {"name", name}, {"params", params}, {"threads", threads}};
       try {
         const crucible_work work = plugin_work(plugin, workload, params);
+        const std::optional<Peaks> peaks = cached_cpu_peaks(work.ops_type);
         crucible_run_context context{threads, nullptr, nullptr, nullptr, nullptr};
         const std::uint64_t seed = check_seed(task.at("seed").get<std::uint64_t>(), "bench/" + params.dump());
         PluginInstance instance(plugin, workload, variant, params, seed, context);
@@ -65,7 +65,7 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
         record["context"] = report["context"];
         record["context"]["capability_profile"] = profile_for_results();
         record["entries"] = report["benchmarks"];
-        record["work"] = {{"bytes", work.bytes}, {"ops", work.ops}};
+        record["work"] = work_json(work);
         add_percent_of_peak(record["entries"], work, peaks);
         for (auto& entry : record["entries"]) {
           entry["timer"] = "steady_clock";

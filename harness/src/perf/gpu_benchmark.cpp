@@ -86,9 +86,6 @@ void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task,
   const std::string injection = prepare_nvtx_injection();
   std::string absent;
   std::unique_ptr<GpuSession> session = open_session(&absent);
-  // Peaks measured on this GPU under this driver only: a driver update can move them.
-  const std::optional<Peaks> peaks =
-      session ? cached_gpu_peaks(session->uuid(), session->device_json().value("cuda_driver", 0)) : std::nullopt;
 
   for (const auto& params : task.at("param_sets")) {
     const std::string name = nvtx_case_name(plugin_name, workload, variant, params);
@@ -101,7 +98,10 @@ void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task,
     }
     try {
       const crucible_work work = plugin_work(plugin, workload, params);
-      record["work"] = {{"bytes", work.bytes}, {"ops", work.ops}};
+      record["work"] = work_json(work);
+      // Peaks measured on this GPU under this driver only: a driver update can move them.
+      const std::optional<Peaks> peaks =
+          cached_gpu_peaks(session->uuid(), session->device_json().value("cuda_driver", 0), work.ops_type);
       crucible_run_context context{1, session->stream(), nullptr, nvtx_phase_begin, nvtx_phase_end};
       const std::uint64_t seed = check_seed(task.at("seed").get<std::uint64_t>(), "bench/" + params.dump());
       PluginInstance instance(plugin, workload, variant, params, seed, context);

@@ -20,7 +20,9 @@ nlohmann::json sample_profile() {
              {{{"uuid", "GPU-1"},
                {"name", "H100"},
                {"cuda_driver", 13000},
-               {"measured", {{"d2d_bytes_per_s", 3e12}, {"gemm", {{"fp32", {{"flops", 5e13}}}}}}}}}}}}};
+               {"measured",
+                {{"d2d_bytes_per_s", 3e12},
+                 {"gemm", {{"fp32", {{"flops", 5e13}}}, {"bf16", {{"flops", 7.7e14}}}, {"fp8", {{"absent", "absent: x"}}}}}}}}}}}}};
 }
 
 TEST(CapabilityProfile, CpuPeaksOnlyForTheSameCpu) {
@@ -42,6 +44,33 @@ TEST(CapabilityProfile, GpuPeaksByUuidAndDriver) {
   EXPECT_TRUE(gpu_peaks(profile, "GPU-1", 13000));
   EXPECT_FALSE(gpu_peaks(profile, "GPU-1", 12000));
   EXPECT_FALSE(gpu_peaks(profile, "GPU-2"));
+}
+
+// The compute peak follows what one op is: the GEMM of that type on a GPU, fp32 where none
+// was measured (said in the basis), and none for ops that are not FLOPs.
+TEST(CapabilityProfile, ComputePeakFollowsTheOpsType) {
+  const auto profile = sample_profile();
+  const auto bf16 = gpu_peaks(profile, "GPU-1", 0, "bf16");
+  ASSERT_TRUE(bf16);
+  EXPECT_DOUBLE_EQ(bf16->ops_per_s, 7.7e14);
+  EXPECT_NE(bf16->basis.find("cuBLAS bf16 GEMM"), std::string::npos) << bf16->basis;
+  const auto fp8 = gpu_peaks(profile, "GPU-1", 0, "fp8");
+  ASSERT_TRUE(fp8);
+  EXPECT_DOUBLE_EQ(fp8->ops_per_s, 5e13);
+  EXPECT_NE(fp8->basis.find("cuBLAS fp32 GEMM (no fp8 peak measured here)"), std::string::npos) << fp8->basis;
+  const auto other = gpu_peaks(profile, "GPU-1", 0, "other");
+  ASSERT_TRUE(other);
+  EXPECT_DOUBLE_EQ(other->ops_per_s, 0);
+  EXPECT_DOUBLE_EQ(other->bytes_per_s, 3e12);
+  EXPECT_NE(other->basis.find("no compute peak for ops of type 'other'"), std::string::npos) << other->basis;
+
+  const auto cpu_f16 = cpu_peaks(profile, "Test CPU", "fp16");
+  ASSERT_TRUE(cpu_f16);
+  EXPECT_DOUBLE_EQ(cpu_f16->ops_per_s, 2e12);
+  EXPECT_NE(cpu_f16->basis.find("(no fp16 peak measured here)"), std::string::npos) << cpu_f16->basis;
+  EXPECT_DOUBLE_EQ(cpu_peaks(profile, "Test CPU", "other")->ops_per_s, 0);
+  EXPECT_TRUE(is_float_ops_type("tf32"));
+  EXPECT_FALSE(is_float_ops_type("int8"));
 }
 
 TEST(CapabilityProfile, AFailedDeviceMeasurementIsNotCached) {

@@ -38,6 +38,7 @@ check(all(b["percent_of_peak"].get("bound") in ("memory", "compute", "latency") 
 check(all("STREAM triad" in b["percent_of_peak"].get("basis", "") for b in timed if "percent_of_peak" in b),
       "percent_of_peak names its basis")
 check(not any("percent_of_peak" in b for b in benches if b.get("aggregate_name") == "cv"), "no percent_of_peak on cv")
+check(all(b.get("work", {}).get("ops_type") == "fp32" for b in benches), "work says what an op is (fp32 by default)")
 check(all(b.get("timer") == "steady_clock" for b in benches), "CPU entries say steady_clock")
 embedded = results.get("context", {}).get("capability_profile", {})
 check(embedded.get("schema") == "crucible-profile-2", "results.json context embeds the capability profile")
