@@ -340,9 +340,11 @@ void declare_decode(crucible::Plugin& plugin) {
                   const DType dtype = attention::parse_dtype(p.string("dtype", "bf16"));
                   const double eb = attention::dtype_bytes(dtype);
                   // Reads the whole cache once (K and V) plus q; writes o. Masks not discounted.
+                  // fp32 whatever the dtype: every variant widens K and V and multiplies in f32
+                  // (cuda_decode on CUDA cores, not tensor cores).
                   return crucible::Work{.bytes = b * (2 * len * hk * d * eb + hq * d * eb + hq * d * 4),
                                         .ops = 4 * b * hq * len * d,
-                                        .ops_type = ops_type_of(dtype)};
+                                        .ops_type = "fp32"};
                 });
 
   w.variant("cpu_ref", [](const DecodeInput& in, crucible::Output& out) {
