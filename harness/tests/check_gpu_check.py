@@ -7,8 +7,10 @@ usage: check_gpu_check.py SCRIPT BUILD_DIR WORK_DIR
 2. nvidia-smi that lists one (a stub): the props and bench steps against the real build (every
    CUDA variant is skipped, no device being there), then the summary, the README rows and the
    acceptance table are written and say what was not measured.
-3. An unknown step is a usage error.
+3. A profile written beforehand: its acceptance rows use each chip's targets (H100, H200, none).
+4. An unknown step is a usage error.
 """
+import json
 import os
 import shutil
 import stat
@@ -74,6 +76,27 @@ expect("quant_llm/generate/cuda_graph" in status, "README rows: every CUDA varia
 acceptance = read("acceptance.md")
 expect("| crucible profile | a GPU part | absent" in acceptance, "acceptance: no profile, said so")
 expect("not measured" in acceptance and "| no |" in acceptance, "acceptance: unmeasured checks are not met")
+
+# 3. The profile's acceptance rows judge each chip by its own targets: a profile written
+# beforehand (the profile step not asked) stands in for one measured on three chips.
+out = os.path.join(work, "targets")
+os.makedirs(out)
+with open(os.path.join(out, "profile.json"), "w") as f:
+    json.dump({"gpu": {"devices": [
+        {"name": "NVIDIA H200", "measured": {"d2d_bytes_per_s": 4.2e12, "gemm": {"bf16": {"flops": 7.8e14, "n": 8192}}}},
+        {"name": "NVIDIA H100 80GB HBM3", "measured": {"d2d_bytes_per_s": 4.2e12, "gemm": {"bf16": {"flops": 7.8e14, "n": 8192}}}},
+        {"name": "NVIDIA L4", "measured": {"d2d_bytes_per_s": 0.25e12, "gemm": {"bf16": {"absent": "stub"}}}}]}}, f)
+rc, text = run(["1", "--build", build, "--out", out, "--steps", "props"], one_gpu)
+expect(rc == 0, "stub GPU, a profile written beforehand: exit 0 (got %d)" % rc)
+acceptance = read("acceptance.md")
+expect("| NVIDIA H200: device-to-device copy (read + write) | 4.3 TB/s ± 10 % (H200) | 4.20 TB/s | yes |" in acceptance,
+       "acceptance: an H200's copy is judged by the H200's target")
+expect("| NVIDIA H100 80GB HBM3: device-to-device copy (read + write) | 3.0 TB/s ± 10 % (H100) | 4.20 TB/s | no |" in acceptance,
+       "acceptance: an H100's copy is judged by issue 3's target")
+expect("| NVIDIA H200: bf16 GEMM 8192³ (cuBLAS) | 790 TFLOP/s ± 10 % (H200) | 780 TFLOP/s | yes |" in acceptance,
+       "acceptance: bf16 GEMM against the chip's target")
+expect("| NVIDIA L4: device-to-device copy (read + write) | reported (no target for this chip) | 0.25 TB/s | - |" in acceptance,
+       "acceptance: a chip without targets is reported, not judged")
 
 rc, text = run(["--steps", "profile,nonsense"], one_gpu)
 expect(rc == 2 and "unknown step 'nonsense'" in text, "unknown step: exit 2 with the known ones")
