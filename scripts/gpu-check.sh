@@ -401,6 +401,12 @@ def targets_for(name):
         return {"d2d": 3.0, "bf16": 770, "source": "H100"}
     return None
 
+# (target text, verdict) of a measured value against the chip's target named by key.
+def judged(target, key, unit, value):
+    if not target:
+        return "reported (no target for this chip)", "-"
+    return f"{target[key]} {unit} ± 10 % ({target['source']})", within(value, target[key], 0.10)
+
 try:
     devices = json.load(open(os.path.join(out, "profile.json"))).get("gpu", {}).get("devices", [])
 except Exception:
@@ -413,20 +419,16 @@ for d in devices:
         continue
     target = targets_for(name)
     d2d = m.get("d2d_bytes_per_s", 0) / 1e12
-    if target:
-        row(f"{name}: device-to-device copy (read + write)", f"{target['d2d']} TB/s ± 10 % ({target['source']})",
-            f"{d2d:.2f} TB/s", within(d2d, target["d2d"], 0.10))
-    else:
-        row(f"{name}: device-to-device copy (read + write)", "reported (no target for this chip)", f"{d2d:.2f} TB/s", "-")
+    goal, verdict = judged(target, "d2d", "TB/s", d2d)
+    row(f"{name}: device-to-device copy (read + write)", goal, f"{d2d:.2f} TB/s", verdict)
     gemm = m.get("gemm", {})
     bf16 = gemm.get("bf16", {})
-    bf16_target = f"{target['bf16']} TFLOP/s ± 10 % ({target['source']})" if target else "reported (no target for this chip)"
+    tf = bf16.get("flops", 0) / 1e12
+    goal, verdict = judged(target, "bf16", "TFLOP/s", tf)
     if "flops" in bf16:
-        tf = bf16["flops"] / 1e12
-        row(f"{name}: bf16 GEMM {bf16.get('n', '?')}³ (cuBLAS)", bf16_target, f"{tf:.0f} TFLOP/s",
-            within(tf, target["bf16"], 0.10) if target else "-")
+        row(f"{name}: bf16 GEMM {bf16.get('n', '?')}³ (cuBLAS)", goal, f"{tf:.0f} TFLOP/s", verdict)
     else:
-        row(f"{name}: bf16 GEMM", bf16_target, bf16.get("absent", "absent"), "no")
+        row(f"{name}: bf16 GEMM", goal, bf16.get("absent", "absent"), "no")
     for dtype in ("fp32", "tf32", "fp16", "fp8"):
         if "flops" in gemm.get(dtype, {}):
             row(f"{name}: {dtype} GEMM", "reported", f"{gemm[dtype]['flops'] / 1e12:.0f} TFLOP/s", "-")
