@@ -10,6 +10,12 @@ function(crucible_add_plugin name)
   endif()
   add_library(${name} MODULE ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE crucible::sdk ${ARG_LIBRARIES})
+  if(CMAKE_CUDA_ARCHITECTURES)
+    # describe() reports it, so that the harness skips CUDA variants on a device this build
+    # holds no code for.
+    string(REPLACE ";" "," _archs "${CMAKE_CUDA_ARCHITECTURES}")
+    target_compile_definitions(${name} PRIVATE CRUCIBLE_CUDA_ARCHITECTURES="${_archs}")
+  endif()
   set_target_properties(${name} PROPERTIES
     PREFIX ""
     LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIR}

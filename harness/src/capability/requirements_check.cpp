@@ -4,34 +4,44 @@
 
 #include <sstream>
 
+#include "capability/cuda_architectures.hpp"
 #include "capability/cuda_devices.hpp"
 
 namespace crucible {
 
 namespace {
 
+// The CPU features a variant may require, as __builtin_cpu_supports names them (it needs
+// literal names, hence the list).
+#define CRUCIBLE_KNOWN_ISAS(X) \
+  X(sse4.2) X(avx) X(avx2) X(fma) X(bmi2) X(popcnt) X(avx512f) X(avx512bw) X(avx512vl) X(avx512vnni) X(avx512bf16)
+
+bool known_isa(const std::string& isa) {
+#define CRUCIBLE_IS(name) if (isa == #name) return true;
+  CRUCIBLE_KNOWN_ISAS(CRUCIBLE_IS)
+#undef CRUCIBLE_IS
+  return false;
+}
+
 bool cpu_supports(const std::string& isa) {
   __builtin_cpu_init();
-#define CRUCIBLE_ISA(name) \
-  if (isa == #name) return __builtin_cpu_supports(#name);
-  CRUCIBLE_ISA(sse4.2)
-  CRUCIBLE_ISA(avx)
-  CRUCIBLE_ISA(avx2)
-  CRUCIBLE_ISA(fma)
-  CRUCIBLE_ISA(bmi2)
-  CRUCIBLE_ISA(popcnt)
-  CRUCIBLE_ISA(avx512f)
-  CRUCIBLE_ISA(avx512bw)
-  CRUCIBLE_ISA(avx512vl)
-  CRUCIBLE_ISA(avx512vnni)
-  CRUCIBLE_ISA(avx512bf16)
-#undef CRUCIBLE_ISA
+#define CRUCIBLE_SUPPORTS(name) if (isa == #name) return __builtin_cpu_supports(#name);
+  CRUCIBLE_KNOWN_ISAS(CRUCIBLE_SUPPORTS)
+#undef CRUCIBLE_SUPPORTS
   return false;
+}
+
+std::string known_isa_list() {
+  std::string out;
+#define CRUCIBLE_NAME(name) out += (out.empty() ? "" : ", ") + std::string(#name);
+  CRUCIBLE_KNOWN_ISAS(CRUCIBLE_NAME)
+#undef CRUCIBLE_NAME
+  return out;
 }
 
 }  // namespace
 
-std::string unmet_requirements(const nlohmann::json& needs) {
+std::string unmet_requirements(const nlohmann::json& needs, const std::string& cuda_architectures) {
   std::ostringstream why;
   why.setf(std::ios::fixed);
   why.precision(1);  // "compute capability 8.0", "16.0 GiB"
@@ -42,10 +52,15 @@ std::string unmet_requirements(const nlohmann::json& needs) {
       why << "needs a CUDA device (compute capability " << need << "): " << device.reason;
     } else if (device.compute_capability + 1e-9 < need) {
       why << "needs CUDA compute capability " << need << ", " << device.name << " has " << device.compute_capability;
+    } else {
+      why << cuda_code_mismatch(cuda_architectures, device.compute_capability, device.name);
     }
   }
   for (const auto& isa : needs.value("isa", std::vector<std::string>{})) {
-    if (!cpu_supports(isa)) {
+    if (!known_isa(isa)) {
+      if (why.tellp() > 0) why << "; ";
+      why << "declares an unknown ISA '" << isa << "' (known: " << known_isa_list() << ")";
+    } else if (!cpu_supports(isa)) {
       if (why.tellp() > 0) why << "; ";
       why << "needs ISA " << isa << ": this CPU lacks it";
     }

@@ -30,8 +30,11 @@ std::vector<PluginEntry> catalog_plugins(const std::vector<std::filesystem::path
     if (entry.ok()) {
       entry.name = entry.description.value("plugin", entry.name);
       // The harness, not the plugin, decides whether this machine meets each variant's needs.
+      const std::string architectures = entry.description.value("cuda_architectures", "");
       for (auto& w : entry.description["workloads"]) {
-        for (auto& v : w["variants"]) v["unmet"] = unmet_requirements(v.value("requires", nlohmann::json::object()));
+        for (auto& v : w["variants"]) {
+          v["unmet"] = unmet_requirements(v.value("requires", nlohmann::json::object()), architectures);
+        }
       }
     }
     entries.push_back(std::move(entry));
