@@ -47,6 +47,10 @@ check(hang.get("status") == "error" and "timed out" in hang.get("reason", ""), f
 abi = cases.get("fixture_wrong_abi/(load)", {})
 check(abi.get("status") == "error" and "ABI version 99" in abi.get("reason", "")
       and re.search(r"expects \d+; rebuild", abi.get("reason", "")), f"wrong ABI reported: {abi}")
+abi2 = cases.get("fixture_abi2/(load)", {})
+check(abi2.get("status") == "error"
+      and "plugin ABI version 2 (exports crucible_plugin_v1), this crucible expects 3; rebuild" in abi2.get("reason", ""),
+      f"ABI-2 plugin refused with both versions named: {abi2}")
 
 nondet = [d for d in results["determinism"] if d["plugin"] == "nondeterministic" and d["variant"] == "cpu_fast"]
 check(len(nondet) == 1 and nondet[0]["status"] == "failed" and nondet[0].get("first_diff_offset") == 40,

@@ -133,5 +133,127 @@ TEST(Workload, LawWithAContextGetsTheHarnessStreamAndThreads) {
   EXPECT_EQ(seen, (std::set<std::pair<void*, unsigned>>{{nullptr, 1u}}));
 }
 
+// A stateful variant: prepared once (untimed) from an input that stays alive; each run reuses
+// that state; work is counted from the generated input, not from the parameters.
+struct Summing : Fixture<std::vector<int>> {
+  void prepare(const std::vector<int>& in, const Context& context) override {
+    input = &in;
+    prepared_threads = context.threads();
+    ++prepares;
+  }
+  void run(const Context&) override {
+    ++runs;
+    total = 0;
+    for (int x : *input) total += x;
+  }
+  void output(Output& out) override { out.write(total); }
+  const std::vector<int>* input = nullptr;
+  unsigned prepared_threads = 0;
+  static inline int prepares = 0;
+  int runs = 0;
+  std::int64_t total = 0;
+};
+
+TEST(Workload, FixtureVariantIsPreparedOnceAndWorkComesFromTheInput) {
+  Workload<std::vector<int>> w("w");
+  w.generate([](const Params& p, Rng& rng) {
+     std::vector<int> v(static_cast<std::size_t>(rng.between(1, p.integer("max_n"))), 2);
+     return v;
+   }).work([](const Params&, const std::vector<int>& in) {
+    return Work{.bytes = 4.0 * static_cast<double>(in.size()), .ops = static_cast<double>(in.size()), .ops_type = Ops::other};
+  });
+  w.variant<Summing>("fixture").threads();
+  const crucible_run_context raw{3, nullptr, nullptr, nullptr};
+  Summing::prepares = 0;
+  auto instance = w.prepare("fixture", Params(nlohmann::json{{"max_n", 1000}}), 7, Context(&raw));
+  EXPECT_EQ(Summing::prepares, 1);
+  instance->run(Context(&raw));
+  instance->run(Context(&raw));
+  const auto n = static_cast<double>(instance->output().as<std::int64_t>().at(0)) / 2;  // every element is 2
+  EXPECT_EQ(instance->work.ops, n);
+  EXPECT_EQ(instance->work.bytes, 4 * n);
+  EXPECT_EQ(instance->work.ops_type, Ops::other);
+  EXPECT_EQ(Summing::prepares, 1);
+  const auto described = w.describe()["variants"][0];
+  EXPECT_EQ(described["name"], "fixture");
+  EXPECT_TRUE(described["threads"]);
+}
+
+// Laws and equivalences of an input type RapidCheck generates itself need no inputs().
+TEST(Workload, InputsDefaultToRapidChecksArbitrary) {
+  Workload<std::vector<int>> w("w");
+  w.variant("ref", [](const std::vector<int>& v, Output& out) { out.write(v); });
+  w.variant<Summing>("sum");
+  w.property("at most 5", [](const std::vector<int>& v) { RC_ASSERT(v.size() <= 5u); });
+  const nlohmann::json config = {{"seed", 3}, {"cases", 100}, {"max_size", 50}};
+  EXPECT_EQ(w.check_property("at most 5", config)["status"], "failed");
+  w.equal("sum", "ref");
+  EXPECT_EQ(w.check_property("equal:sum==ref", config)["status"], "failed");  // a sum is not the vector
+}
+
+struct Unknown {
+  int x = 0;
+};
+struct OwnArbitrary {
+  int x = 0;
+  static rc::Gen<OwnArbitrary> arbitrary() { return rc::gen::construct<OwnArbitrary>(rc::gen::inRange(0, 10)); }
+};
+
+TEST(Workload, AnInputTypeMayDefineItsArbitrary) {
+  static_assert(has_arbitrary_input<OwnArbitrary>);
+  static_assert(!has_arbitrary_input<Unknown>);
+  Workload<OwnArbitrary> own("own");
+  own.property("under 10", [](const OwnArbitrary& in) { RC_ASSERT(in.x < 10); });
+  EXPECT_EQ(own.check_property("under 10", {{"seed", 1}, {"cases", 50}})["status"], "passed");
+  Workload<Unknown> unknown("unknown");
+  unknown.property("anything", [](const Unknown&) {});
+  EXPECT_THROW(unknown.check_property("anything", {{"seed", 1}}), std::logic_error);
+}
+
+TEST(ExpectClose, FailsTheCaseWithTheEquivalenceMessage) {
+  Workload<int> w("w");
+  w.property("close", [](const int&) {
+    const std::vector<float> a{1.0f, 2.0f}, b{1.0f, 2.5f};
+    expect_close(a, b, within(1e-3));
+  });
+  w.property("sizes", [](const int&) {
+    const std::vector<double> a{1.0}, b{1.0, 2.0};
+    expect_close(a, b, within(1.0));
+  });
+  w.property("bitwise", [](const int&) {
+    const std::vector<float> a{1.0f, -0.0f}, b{1.0f, 0.0f};
+    expect_close(a, b, bitwise);
+  });
+  const nlohmann::json config = {{"seed", 1}, {"cases", 5}};
+  const auto close = w.check_property("close", config);
+  ASSERT_EQ(close["status"], "failed");
+  EXPECT_NE(close["message"].get<std::string>().find("rel_l2 error"), std::string::npos) << close.dump();
+  const auto sizes = w.check_property("sizes", config);
+  ASSERT_EQ(sizes["status"], "failed");
+  EXPECT_NE(sizes["message"].get<std::string>().find("output lengths differ: 1 vs 2"), std::string::npos);
+  const auto bits = w.check_property("bitwise", config);
+  ASSERT_EQ(bits["status"], "failed");
+  EXPECT_NE(bits["message"].get<std::string>().find("element 1"), std::string::npos) << bits.dump();
+}
+
+std::vector<std::string> phase_log;
+void log_begin(const char* name) { phase_log.push_back(std::string("begin ") + name); }
+void log_end() { phase_log.push_back("end"); }
+
+TEST(Context, PhasesReachTheHarnessCallbacksInOrder) {
+  phase_log.clear();
+  const crucible_run_context raw{1, nullptr, log_begin, log_end};
+  const Context context(&raw);
+  {
+    auto h2d = context.phase("h2d");
+    phase_log.push_back("copy");
+  }
+  { auto kernel = context.phase("kernel"); }
+  EXPECT_EQ(phase_log, (std::vector<std::string>{"begin h2d", "copy", "end", "begin kernel", "end"}));
+  const crucible_run_context silent{1, nullptr, nullptr, nullptr};
+  { auto none = Context(&silent).phase("h2d"); }  // no callbacks: nothing recorded, no crash
+  EXPECT_EQ(phase_log.size(), 5u);
+}
+
 }  // namespace
 }  // namespace crucible

@@ -21,13 +21,13 @@ using attention::Shape;
 
 // The FLOPs are on the input type: a GPU kernel's peak is the tensor-core GEMM of that type
 // (the harness falls back to fp32 where there is none, as on a CPU, which computes in fp32).
-const char* ops_type_of(DType t) {
+crucible::Ops ops_type_of(DType t) {
   switch (t) {
-    case DType::f16: return "fp16";
-    case DType::bf16: return "bf16";
+    case DType::f16: return crucible::Ops::fp16;
+    case DType::bf16: return crucible::Ops::bf16;
     case DType::f32: break;
   }
-  return "fp32";
+  return crucible::Ops::fp32;
 }
 
 // ---------- prefill ----------
@@ -40,17 +40,15 @@ void prefill_fast(const PrefillInput& in, crucible::Output& out, const crucible:
   out.write(attention::attention_fast(in.shape, in.q, in.k, in.v, context.threads()));
 }
 
+// Q, K and V uploaded once, untimed; run() only enqueues on the harness stream.
 template <attention::CudaPrefillAlgo Algo>
-struct CudaPrefillVariant {
-  static std::shared_ptr<attention::CudaPrefill> prepare(const PrefillInput& in, const crucible::Context&) {
-    return std::make_shared<attention::CudaPrefill>(Algo, in.shape, in.dtype, in.q, in.k, in.v);
+struct CudaPrefillVariant : crucible::Fixture<PrefillInput> {
+  void prepare(const PrefillInput& in, const crucible::Context&) override {
+    state = std::make_unique<attention::CudaPrefill>(Algo, in.shape, in.dtype, in.q, in.k, in.v);
   }
-  static void run(std::shared_ptr<attention::CudaPrefill>& state, const crucible::Context& context) {
-    state->run(context.stream());
-  }
-  static void output(std::shared_ptr<attention::CudaPrefill>& state, crucible::Output& out) {
-    out.write(state->output(nullptr));
-  }
+  void run(const crucible::Context& context) override { state->run(context.stream()); }
+  void output(crucible::Output& out) override { out.write(state->output(nullptr)); }
+  std::unique_ptr<attention::CudaPrefill> state;
 };
 
 // Keys/values of sequence b at positions > i replaced by other values.
@@ -98,18 +96,6 @@ PrefillInput select_sequences(const PrefillInput& in, const std::vector<int>& or
   return out;
 }
 
-std::string rel_error_text(const std::vector<float>& got, const std::vector<float>& want, double bound) {
-  double diff = 0, ref = 0;
-  for (std::size_t i = 0; i < got.size(); ++i) {
-    if (std::isnan(got[i])) return "NaN at " + std::to_string(i);
-    const double d = static_cast<double>(got[i]) - want[i];
-    diff += d * d;
-    ref += static_cast<double>(want[i]) * want[i];
-  }
-  const double e = ref > 0 ? std::sqrt(diff / ref) : std::sqrt(diff);
-  return e <= bound ? std::string() : "relative Frobenius error " + std::to_string(e) + " > " + std::to_string(bound);
-}
-
 void declare_prefill(crucible::Plugin& plugin) {
   auto& w = plugin.workload<PrefillInput>("prefill")
                 .describe("softmax(QK^T/sqrt(d) + mask) V over a packed batch; masks none|causal|sliding|dilated, "
@@ -126,25 +112,10 @@ void declare_prefill(crucible::Plugin& plugin) {
                 .axis("dtype", {"bf16"})
                 .generate(prefill_from_params)
                 .inputs(gen_prefill)
-                .work([](const crucible::Params& p) {
-                  crucible::Rng rng(1);
-                  const PrefillInput shape_only = [&] {
-                    // Work depends on the shape only: build it without values.
-                    const int seq = static_cast<int>(p.integer("seq"));
-                    const int tokens = static_cast<int>(p.integer("tokens", seq));
-                    const int d = static_cast<int>(p.integer("head_dim", 64));
-                    const int heads = static_cast<int>(p.integer("width", 256)) / d;
-                    PrefillInput in;
-                    in.shape = attention::self_attention_shape(
-                        std::vector<int>(static_cast<std::size_t>(std::max(1, tokens / seq)), seq), heads,
-                        std::max(1, heads / static_cast<int>(p.integer("gqa", 1))), d, mask_from_params(p));
-                    in.dtype = attention::parse_dtype(p.string("dtype", "bf16"));
-                    return in;
-                  }();
-                  return crucible::Work{
-                      .bytes = attention::attention_bytes(shape_only.shape, attention::dtype_bytes(shape_only.dtype)),
-                      .ops = attention::attention_flops(shape_only.shape),
-                      .ops_type = ops_type_of(shape_only.dtype)};
+                .work([](const crucible::Params&, const PrefillInput& in) {
+                  return crucible::Work{.bytes = attention::attention_bytes(in.shape, attention::dtype_bytes(in.dtype)),
+                                        .ops = attention::attention_flops(in.shape),
+                                        .ops_type = ops_type_of(in.dtype)};
                 });
 
   w.variant("cpu_ref", prefill_ref);
@@ -153,8 +124,8 @@ void declare_prefill(crucible::Plugin& plugin) {
   using Flash = CudaPrefillVariant<attention::CudaPrefillAlgo::flash>;
   // Not capturable: cuBLAS would need a workspace of its own (cublasSetWorkspace) to be
   // captured without allocating.
-  w.variant("cuda_naive", Naive::prepare, Naive::run, Naive::output).requires_cuda(8.0);
-  w.variant("cuda_flash", Flash::prepare, Flash::run, Flash::output).requires_cuda(8.0).capturable();
+  w.variant<Naive>("cuda_naive").requires_cuda(8.0);
+  w.variant<Flash>("cuda_flash").requires_cuda(8.0).capturable();
 
   // Error bounds by relative Frobenius norm against the float64 oracle (NaN never passes):
   // the f32 path under 1e-5; the f16/bf16 tensor-core paths (P rounded to 16 bits) under 1e-2.
@@ -194,8 +165,7 @@ void declare_prefill(crucible::Plugin& plugin) {
                const auto ref = attention::attention_ref(in.shape, in.q, in.k, in.v);
                RC_ASSERT(ref == want);  // the same keys in the same order: bitwise
                const auto fast = attention::attention_fast(in.shape, in.q, in.k, in.v, 2);
-               const std::string why = rel_error_text(fast, want, 1e-5);
-               if (!why.empty()) RC_FAIL(why);
+               crucible::expect_close(fast, want, crucible::within(1e-5));
              });
 
   w.property("batch invariance: a sequence's output ignores the rest of the batch and its position, bitwise",
@@ -273,12 +243,6 @@ std::vector<float> last_tokens(const DecodeInput& in, const std::vector<float>& 
   return out;
 }
 
-struct CpuDecodeState {
-  DecodeInput input;
-  attention::PagedKvCache cache;
-  std::vector<float> new_k, new_v, out;
-};
-
 attention::DecodeOptions decode_options(const DecodeInput& in, unsigned threads, int splits = 0) {
   return attention::DecodeOptions{in.q_heads, in.mask, 0.0f, splits, threads};
 }
@@ -301,18 +265,35 @@ std::vector<float> decode_fast(const DecodeInput& in, unsigned threads, int spli
   return append_and_decode(cache, in, last_tokens(in, in.k), last_tokens(in, in.v), threads, splits);
 }
 
-struct CudaDecodeVariant {
-  static std::shared_ptr<attention::CudaDecode> prepare(const DecodeInput& in, const crucible::Context&) {
+// The cache holds every token but each sequence's last; each run appends the last (at the same
+// slot, so runs repeat) and decodes.
+struct CpuDecodeVariant : crucible::Fixture<DecodeInput> {
+  void prepare(const DecodeInput& in, const crucible::Context&) override {
+    input = &in;
+    cache = std::make_unique<attention::PagedKvCache>(cache_before_last(in));
+    new_k = last_tokens(in, in.k);
+    new_v = last_tokens(in, in.v);
+  }
+  void run(const crucible::Context& context) override {
+    out = append_and_decode(*cache, *input, new_k, new_v, context.threads());
+  }
+  void output(crucible::Output& result) override { result.write(out); }
+
+  const DecodeInput* input = nullptr;
+  std::unique_ptr<attention::PagedKvCache> cache;
+  std::vector<float> new_k, new_v, out;
+};
+
+// The cache and the new tokens uploaded once, untimed; run() only enqueues.
+struct CudaDecodeVariant : crucible::Fixture<DecodeInput> {
+  void prepare(const DecodeInput& in, const crucible::Context&) override {
     const auto cache = cache_before_last(in);
-    return std::make_shared<attention::CudaDecode>(cache, in.dtype, in.q, last_tokens(in, in.k),
-                                                   last_tokens(in, in.v), decode_options(in, 1));
+    state = std::make_unique<attention::CudaDecode>(cache, in.dtype, in.q, last_tokens(in, in.k),
+                                                    last_tokens(in, in.v), decode_options(in, 1));
   }
-  static void run(std::shared_ptr<attention::CudaDecode>& state, const crucible::Context& context) {
-    state->run(context.stream());
-  }
-  static void output(std::shared_ptr<attention::CudaDecode>& state, crucible::Output& out) {
-    out.write(state->output(nullptr));
-  }
+  void run(const crucible::Context& context) override { state->run(context.stream()); }
+  void output(crucible::Output& out) override { out.write(state->output(nullptr)); }
+  std::unique_ptr<attention::CudaDecode> state;
 };
 
 void declare_decode(crucible::Plugin& plugin) {
@@ -331,37 +312,25 @@ void declare_decode(crucible::Plugin& plugin) {
                 .axis("dtype", {"bf16"})
                 .generate(decode_from_params)
                 .inputs(gen_decode)
-                .work([](const crucible::Params& p) {
-                  const double b = static_cast<double>(p.integer("batch", 4));
-                  const double len = static_cast<double>(p.integer("kv_len"));
-                  const double d = static_cast<double>(p.integer("head_dim", 128));
-                  const double hq = static_cast<double>(p.integer("width", 1024)) / d;
-                  const double hk = hq / static_cast<double>(p.integer("gqa", 4));
-                  const DType dtype = attention::parse_dtype(p.string("dtype", "bf16"));
-                  const double eb = attention::dtype_bytes(dtype);
+                .work([](const crucible::Params&, const DecodeInput& in) {
+                  double keys = 0;  // cached tokens over all sequences, the new ones included
+                  for (int len : in.lengths) keys += len;
+                  const double b = static_cast<double>(in.lengths.size());
+                  const double d = in.head_dim, hq = in.q_heads, hk = in.kv_heads;
+                  const double eb = attention::dtype_bytes(in.dtype);
                   // Reads the whole cache once (K and V) plus q; writes o. Masks not discounted.
                   // fp32 whatever the dtype: every variant widens K and V and multiplies in f32
                   // (cuda_decode on CUDA cores, not tensor cores).
-                  return crucible::Work{.bytes = b * (2 * len * hk * d * eb + hq * d * eb + hq * d * 4),
-                                        .ops = 4 * b * hq * len * d,
-                                        .ops_type = "fp32"};
+                  return crucible::Work{.bytes = 2 * keys * hk * d * eb + b * (hq * d * eb + hq * d * 4),
+                                        .ops = 4 * hq * keys * d,
+                                        .ops_type = crucible::Ops::fp32};
                 });
 
   w.variant("cpu_ref", [](const DecodeInput& in, crucible::Output& out) {
     out.write(attention::attention_ref(decode_as_prefill(in), in.q, in.k, in.v));
   });
-  w.variant(
-       "cpu_fast",
-       [](const DecodeInput& in, const crucible::Context&) {
-         return std::make_shared<CpuDecodeState>(
-             CpuDecodeState{in, cache_before_last(in), last_tokens(in, in.k), last_tokens(in, in.v), {}});
-       },
-       [](std::shared_ptr<CpuDecodeState>& s, const crucible::Context& context) {
-         s->out = append_and_decode(s->cache, s->input, s->new_k, s->new_v, context.threads());
-       },
-       [](std::shared_ptr<CpuDecodeState>& s, crucible::Output& out) { out.write(s->out); })
-      .threads();
-  w.variant("cuda_decode", CudaDecodeVariant::prepare, CudaDecodeVariant::run, CudaDecodeVariant::output)
+  w.variant<CpuDecodeVariant>("cpu_fast").threads();
+  w.variant<CudaDecodeVariant>("cuda_decode")
       .requires_cuda(8.0)
       .capturable();
 
@@ -393,8 +362,7 @@ void declare_decode(crucible::Plugin& plugin) {
                  const auto row = rows_of(prefill, shape, b, shape.q_len(b) - 1, 1);
                  last.insert(last.end(), row.begin(), row.end());
                }
-               const std::string why = rel_error_text(decoded, last, 1e-5);
-               if (!why.empty()) RC_FAIL(why);
+               crucible::expect_close(decoded, last, crucible::within(1e-5));
              });
 
   w.property("the page size and page order change nothing, bitwise", [](const DecodeInput& in) {
@@ -406,8 +374,7 @@ void declare_decode(crucible::Plugin& plugin) {
 
   w.property("the split count changes the result by under 1e-5 relative", [](const DecodeInput& in) {
     const int splits = *rc::gen::inRange(1, 9);
-    const std::string why = rel_error_text(decode_fast(in, 2, splits), decode_fast(in, 1, 1), 1e-5);
-    if (!why.empty()) RC_FAIL(why);
+    crucible::expect_close(decode_fast(in, 2, splits), decode_fast(in, 1, 1), crucible::within(1e-5));
   });
 
   w.property("decode batch invariance: a sequence's output ignores the rest of the batch, bitwise",

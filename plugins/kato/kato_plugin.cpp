@@ -113,12 +113,37 @@ void write(const kato::MatchResult& result, crucible::Output& out) {
 
 std::vector<std::uint32_t> as_ids(const std::vector<std::uint8_t>& v) { return {v.begin(), v.end()}; }
 
-// The CUDA variant's state: the knowledge base's stable tier uploaded once, untimed.
-struct DeviceMatch {
-  MatchInput input;
-  std::shared_ptr<kato::CudaPatternStore> device;
+// The CUDA variant: the knowledge base's stable tier uploaded once, untimed. Each run reads
+// the hit count back to size the candidate list, so it synchronizes with the stream.
+struct DeviceMatch : crucible::Fixture<MatchInput> {
+  void prepare(const MatchInput& in, const crucible::Context&) override {
+    std::string why;
+    device = kato::CudaPatternStore::create(&why);
+    if (!device) throw std::runtime_error("cuda variant unavailable: " + why);
+    device->sync(in.kb->store().stable(), in.kb->store().stable_generation());
+    input = &in;
+  }
+  void run(const crucible::Context& context) override {
+    // The harness times the stream it hands out (events, L2 flush): the device work goes there.
+    result = kato::match_kb(*input->kb, input->query, input->options, kato::Variant::cuda, context.threads(),
+                            device.get(), context.stream());
+  }
+  void output(crucible::Output& out) override { write(result, out); }
+
+  const MatchInput* input = nullptr;
+  std::unique_ptr<kato::CudaPatternStore> device;
   kato::MatchResult result;
 };
+
+// One query's scan over both tiers: pattern bytes read and LCS DP cells.
+crucible::Work match_work(const MatchInput& in) {
+  const auto stable = kato::work_counts(in.kb->store().stable(), in.query);
+  const auto recent = kato::work_counts(in.kb->store().recent(), in.query);
+  // Ops are LCS cells, not FLOPs: no compute peak applies.
+  return crucible::Work{.bytes = static_cast<double>(stable.bytes + recent.bytes),
+                        .ops = static_cast<double>(stable.ops + recent.ops),
+                        .ops_type = crucible::Ops::other};
+}
 
 // Learning: a knowledge base of `patterns` and a batch of short-term memories to learn.
 struct LearnInput {
@@ -151,16 +176,7 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
                 .axis("query_len", {30})
                 .generate(make_benchmark_input)
                 .inputs(gen_match_input)
-                .work([](const crucible::Params& p) {
-                  // Synthetic patterns are 5..50 symbols long: 27.5 on average, 4-byte ids
-                  // plus an 8-byte offset per pattern read once per query.
-                  const double patterns = static_cast<double>(p.integer("patterns"));
-                  const double symbols = patterns * 27.5;
-                  // Ops are LCS cells, not FLOPs: no compute peak applies.
-                  return crucible::Work{.bytes = symbols * 4 + patterns * 8,
-                                        .ops = symbols * static_cast<double>(p.integer("query_len")),
-                                        .ops_type = "other"};
-                });
+                .work([](const crucible::Params&, const MatchInput& in) { return match_work(in); });
 
   w.variant("cpu_ref", [](const MatchInput& in, crucible::Output& out) {
     write(kato::match_kb(*in.kb, in.query, in.options, kato::Variant::cpu_ref), out);
@@ -168,22 +184,7 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
   w.variant("cpu_fast", [](const MatchInput& in, crucible::Output& out, const crucible::Context& context) {
      write(kato::match_kb(*in.kb, in.query, in.options, kato::Variant::cpu_fast, context.threads()), out);
    }).threads();
-  w.variant(
-       "cuda",
-       [](const MatchInput& in, const crucible::Context&) {
-         std::string why;
-         auto device = kato::CudaPatternStore::create(&why);
-         if (!device) throw std::runtime_error("cuda variant unavailable: " + why);
-         device->sync(in.kb->store().stable(), in.kb->store().stable_generation());
-         return DeviceMatch{in, std::shared_ptr<kato::CudaPatternStore>(std::move(device)), {}};
-       },
-       [](DeviceMatch& s, const crucible::Context& context) {
-         // The harness times the stream it hands out (events, L2 flush): the device work goes there.
-         s.result = kato::match_kb(*s.input.kb, s.input.query, s.input.options, kato::Variant::cuda, context.threads(),
-                                   s.device.get(), context.stream());
-       },
-       [](DeviceMatch& s, crucible::Output& out) { write(s.result, out); })
-      .requires_cuda(7.0);
+  w.variant<DeviceMatch>("cuda").requires_cuda(8.0).synchronizes();
 
   w.equal("cpu_fast", "cpu_ref", crucible::bitwise);
   w.equal("cuda", "cpu_ref", crucible::bitwise);
@@ -221,9 +222,10 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
                     .axis("patterns", {1000, 100000})
                     .axis("batch", {100})
                     .generate(make_learn_input)
-                    .work([](const crucible::Params& p) {
+                    .work([](const crucible::Params&, const LearnInput& in) {
                       // Ops are learned sequences.
-                      return crucible::Work{.bytes = 0, .ops = static_cast<double>(p.integer("batch")), .ops_type = "other"};
+                      return crucible::Work{
+                          .bytes = 0, .ops = static_cast<double>(in.batch.size()), .ops_type = crucible::Ops::other};
                     });
   learn.variant("cpu", [](const LearnInput& in, crucible::Output& out) {
     for (const auto& stm : in.batch) out.write(std::string_view(in.kb->learn(stm)));

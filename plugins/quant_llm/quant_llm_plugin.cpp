@@ -80,18 +80,35 @@ rc::Gen<MatvecInput> matvec_inputs() {
       rc::gen::arbitrary<std::uint64_t>());
 }
 
-struct FastState {
-  MatvecInput in;
+// The fused CPU matvec with its thread pool started once, untimed.
+struct FastMatvec : crucible::Fixture<MatvecInput> {
+  void prepare(const MatvecInput& input, const crucible::Context& context) override {
+    in = &input;
+    pool = std::make_unique<quant::ThreadPool>(context.threads());
+    y.resize(static_cast<std::size_t>(input.rows));
+  }
+  void run(const crucible::Context&) override { quant::matvec_fused(in->view(), in->x.data(), y.data(), pool.get(), &dispatch); }
+  void output(crucible::Output& out) override { out.write(y); }
+
+  const MatvecInput* in = nullptr;
   std::unique_ptr<quant::ThreadPool> pool;
   std::vector<float> y;
   quant::Dispatch dispatch;
 };
 
-struct CudaState {
-  std::int64_t rows = 0;
+// Weights and activations uploaded once, untimed; run() only enqueues.
+struct CudaMatvec : crucible::Fixture<MatvecInput> {
+  void prepare(const MatvecInput& in, const crucible::Context&) override {
+    dev = std::make_unique<quant::cuda::DeviceMatvec>(in.view(), in.x.data());
+  }
+  void run(const crucible::Context& context) override {
+    stream = context.stream();
+    dev->run(stream);
+  }
+  void output(crucible::Output& out) override { out.write(dev->result(stream)); }
+
   void* stream = nullptr;  // the stream of the last run: the read-back waits on it
-  std::shared_ptr<quant::cuda::DeviceMatvec> dev;
-  std::vector<float> y;
+  std::unique_ptr<quant::cuda::DeviceMatvec> dev;
 };
 
 // Relative RMS error bound of quantize->dequantize on unit Gaussian data, by format: a few
@@ -174,16 +191,47 @@ rc::Gen<GenInput> gen_inputs() {
       rc::gen::inRange<std::int64_t>(1, 12), rc::gen::inRange<std::int64_t>(1, 8), rc::gen::arbitrary<std::uint64_t>());
 }
 
-struct CudaGenState {
-  GenInput in;
-  std::shared_ptr<quant::cuda::LlamaCuda> gpu;
-  std::vector<int> out;
+void write_tokens(const std::vector<int>& tokens, crucible::Output& out) {
+  out.write(std::vector<std::int32_t>(tokens.begin(), tokens.end()));
+}
+
+// Greedy decoding on the CPU: the session (KV cache, thread pool) is made once, untimed.
+struct CpuGenerate : crucible::Fixture<GenInput> {
+  void prepare(const GenInput& input, const crucible::Context& context) override {
+    in = &input;
+    session = std::make_unique<quant::LlamaSession>(*input.model,
+                                                    static_cast<std::int64_t>(input.prompt.size()) + input.n_gen,
+                                                    context.threads());
+  }
+  void run(const crucible::Context&) override {
+    session->reset();
+    tokens = session->generate(in->prompt, static_cast<int>(in->n_gen));
+  }
+  void output(crucible::Output& out) override { write_tokens(tokens, out); }
+
+  const GenInput* in = nullptr;
+  std::unique_ptr<quant::LlamaSession> session;
+  std::vector<int> tokens;
 };
 
-struct GenState {
-  GenInput in;
-  std::unique_ptr<quant::LlamaSession> session;
-  std::vector<int> out;
+// Greedy decoding on the GPU, with plain launches or one captured graph per token. Each token
+// is read back to pick the next one, so a run synchronizes.
+template <bool Graph>
+struct CudaGenerate : crucible::Fixture<GenInput> {
+  void prepare(const GenInput& input, const crucible::Context&) override {
+    in = &input;
+    gpu = std::make_unique<quant::cuda::LlamaCuda>(*input.model,
+                                                   static_cast<std::int64_t>(input.prompt.size()) + input.n_gen);
+  }
+  void run(const crucible::Context& context) override {
+    gpu->reset();
+    tokens = gpu->generate(in->prompt, static_cast<int>(in->n_gen), context.stream(), Graph);
+  }
+  void output(crucible::Output& out) override { write_tokens(tokens, out); }
+
+  const GenInput* in = nullptr;
+  std::unique_ptr<quant::cuda::LlamaCuda> gpu;
+  std::vector<int> tokens;
 };
 
 }  // namespace
@@ -199,11 +247,10 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
                  .axis("cols", {2048, 5632})
                  .generate(matvec_from_params)
                  .inputs(matvec_inputs)
-                 .work([](const crucible::Params& p) {
-                   const GgmlType t = quant::parse_type(p.string("format"));
-                   const double rows = static_cast<double>(p.integer("rows")), cols = static_cast<double>(p.integer("cols"));
-                   const double wbytes = rows * static_cast<double>(quant::row_bytes(t, p.integer("cols")));
-                   return crucible::Work{.bytes = wbytes + 4 * cols + 4 * rows, .ops = 2 * rows * cols};
+                 .work([](const crucible::Params&, const MatvecInput& in) {
+                   const double rows = static_cast<double>(in.rows), cols = static_cast<double>(in.cols);
+                   return crucible::Work{.bytes = static_cast<double>(in.w.size()) + 4 * cols + 4 * rows,
+                                         .ops = 2 * rows * cols};
                  });
   mv.variant("cpu_ref", [](const MatvecInput& in, crucible::Output& out) {
     std::vector<float> y(static_cast<std::size_t>(in.rows));
@@ -216,35 +263,8 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
     for (std::int64_t r = 0; r < in.rows; ++r) y[static_cast<std::size_t>(r)] = quant::dot_row_scalar(in.type, in.w.data() + r * rb, in.x.data(), in.cols);
     out.write(y);
   });
-  mv.variant(
-        "cpu_fast",
-        [](const MatvecInput& in, const crucible::Context& ctx) {
-          auto s = std::make_shared<FastState>();
-          s->in = in;
-          s->pool = std::make_unique<quant::ThreadPool>(ctx.threads());
-          s->y.resize(static_cast<std::size_t>(in.rows));
-          return s;
-        },
-        [](std::shared_ptr<FastState>& s, const crucible::Context&) {
-          quant::matvec_fused(s->in.view(), s->in.x.data(), s->y.data(), s->pool.get(), &s->dispatch);
-        },
-        [](std::shared_ptr<FastState>& s, crucible::Output& out) { out.write(s->y); })
-      .threads();
-  mv.variant(
-        "cuda",
-        [](const MatvecInput& in, const crucible::Context&) {
-          CudaState s;
-          s.rows = in.rows;
-          s.dev = std::make_shared<quant::cuda::DeviceMatvec>(in.view(), in.x.data());
-          return s;
-        },
-        [](CudaState& s, const crucible::Context& ctx) {
-          s.stream = ctx.stream();
-          s.dev->run(s.stream);
-        },
-        [](CudaState& s, crucible::Output& out) { out.write(s.dev->result(s.stream)); })
-      .requires_cuda(7.0)
-      .capturable();
+  mv.variant<FastMatvec>("cpu_fast").threads();
+  mv.variant<CudaMatvec>("cuda").requires_cuda(8.0).capturable();
   mv.equal("cpu_fast", "cpu_ref", crucible::within(5e-4, crucible::Metric::nmse));
   mv.equal("cpu_scalar", "cpu_ref", crucible::within(5e-4, crucible::Metric::nmse));
   mv.equal("cuda", "cpu_ref", crucible::within(5e-4, crucible::Metric::nmse));
@@ -296,57 +316,19 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
                   .axis("gen", {32})
                   .generate(gen_from_params)
                   .inputs(gen_inputs)
-                  .work([](const crucible::Params& p) {
-                    const auto m = model_for(p);
-                    const double tokens = static_cast<double>(p.integer("prompt") + p.integer("gen") - 1);
-                    const auto& c = m->config();
+                  .work([](const crucible::Params&, const GenInput& in) {
+                    const double tokens = static_cast<double>(in.prompt.size()) + static_cast<double>(in.n_gen) - 1;
+                    const auto& c = in.model->config();
                     const double flops = 2.0 * static_cast<double>(c.n_layer) *
                                              static_cast<double>(c.n_embd * (c.n_embd * 2 + 2 * c.n_head_kv * c.head_dim()) +
                                                                  3 * c.n_embd * c.n_ff) +
                                          2.0 * static_cast<double>(c.n_embd * c.n_vocab);
-                    return crucible::Work{.bytes = tokens * static_cast<double>(m->streamed_bytes_per_token()),
+                    return crucible::Work{.bytes = tokens * static_cast<double>(in.model->streamed_bytes_per_token()),
                                           .ops = tokens * flops};
                   });
-  gen.variant(
-         "cpu",
-         [](const GenInput& in, const crucible::Context& ctx) {
-           auto s = std::make_shared<GenState>();
-           s->in = in;
-           s->session = std::make_unique<quant::LlamaSession>(
-               *in.model, static_cast<std::int64_t>(in.prompt.size()) + in.n_gen, ctx.threads());
-           return s;
-         },
-         [](std::shared_ptr<GenState>& s, const crucible::Context&) {
-           s->session->reset();
-           s->out = s->session->generate(s->in.prompt, static_cast<int>(s->in.n_gen));
-         },
-         [](std::shared_ptr<GenState>& s, crucible::Output& out) {
-           std::vector<std::int32_t> t(s->out.begin(), s->out.end());
-           out.write(t);
-         })
-      .threads();
-
-  // CUDA decoding, plain launches and one captured graph per token. Never run on a GPU yet.
-  for (const bool graph : {false, true}) {
-    gen.variant(
-           graph ? "cuda_graph" : "cuda",
-           [](const GenInput& in, const crucible::Context&) {
-             auto s = std::make_shared<CudaGenState>();
-             s->in = in;
-             s->gpu = std::make_shared<quant::cuda::LlamaCuda>(
-                 *in.model, static_cast<std::int64_t>(in.prompt.size()) + in.n_gen);
-             return s;
-           },
-           [graph](std::shared_ptr<CudaGenState>& s, const crucible::Context& ctx) {
-             s->gpu->reset();
-             s->out = s->gpu->generate(s->in.prompt, static_cast<int>(s->in.n_gen), ctx.stream(), graph);
-           },
-           [](std::shared_ptr<CudaGenState>& s, crucible::Output& out) {
-             std::vector<std::int32_t> t(s->out.begin(), s->out.end());
-             out.write(t);
-           })
-        .requires_cuda(7.0);
-  }
+  gen.variant<CpuGenerate>("cpu").threads();
+  gen.variant<CudaGenerate<false>>("cuda").requires_cuda(8.0).synchronizes();
+  gen.variant<CudaGenerate<true>>("cuda_graph").requires_cuda(8.0).synchronizes();
 
   gen.property("incremental decoding with the KV cache equals full recomputation", [](const GenInput& in) {
     const auto n = static_cast<std::int64_t>(in.prompt.size());

@@ -1,11 +1,16 @@
-/* Crucible plugin ABI, version 2 (2 added crucible_work.ops_type).
+/* Crucible plugin ABI, version 3.
  *
- * A plugin is a shared library that exports one C function, `crucible_plugin_v1`, returning
- * a pointer to a static descriptor. Only C types cross this boundary: strings are UTF-8 and
- * NUL-terminated; structured data (workload descriptions, parameters, property results) is
- * JSON text. Functions that can fail return NULL on success or an error message that stays
- * valid until the next call into the plugin from the same thread. Plugin authors do not write
- * this table: the C++ SDK (<crucible/sdk.hpp>) generates it from CRUCIBLE_PLUGIN.
+ * A plugin is a shared library that exports one C function, `crucible_plugin_v3` (the suffix is
+ * the ABI version), returning a pointer to a static descriptor. Only C types cross this
+ * boundary: strings are UTF-8 and NUL-terminated; structured data (workload descriptions,
+ * parameters, property results) is JSON text. Functions that can fail return NULL on success or
+ * an error message that stays valid until the next call into the plugin from the same thread.
+ * Plugin authors do not write this table: the C++ SDK (<crucible/sdk.hpp>) generates it from
+ * CRUCIBLE_PLUGIN.
+ *
+ * Every version of the descriptor begins with abi_version and struct_size, so that the loader
+ * can read them from a plugin of any version (found under its own crucible_plugin_vN) and
+ * refuse it by name.
  */
 #ifndef CRUCIBLE_ABI_H
 #define CRUCIBLE_ABI_H
@@ -18,27 +23,37 @@ extern "C" {
 #endif
 
 #ifndef CRUCIBLE_ABI_VERSION
-#define CRUCIBLE_ABI_VERSION 2u
+#define CRUCIBLE_ABI_VERSION 3u
 #endif
-#define CRUCIBLE_PLUGIN_SYMBOL "crucible_plugin_v1"
+#define CRUCIBLE_PLUGIN_ENTRY crucible_plugin_v3
+#define CRUCIBLE_PLUGIN_SYMBOL "crucible_plugin_v3"
 
-/* What one run of a variant moves and computes; the harness turns it into GB/s and FLOP/s.
- * ops_type says what one op is (see Work in <crucible/work.hpp>): "fp32", "tf32", "fp16",
- * "bf16", "fp8" or "other"; a string with static storage, NULL meaning "fp32". */
+/* What one op of crucible_work.ops is (crucible::Ops in <crucible/work.hpp>). */
+typedef enum crucible_ops_type {
+  CRUCIBLE_OPS_FP32 = 0,
+  CRUCIBLE_OPS_TF32 = 1,
+  CRUCIBLE_OPS_FP16 = 2,
+  CRUCIBLE_OPS_BF16 = 3,
+  CRUCIBLE_OPS_FP8 = 4,
+  CRUCIBLE_OPS_OTHER = 5
+} crucible_ops_type;
+
+/* What one run of a prepared variant moves and computes, counted from its input; the harness
+ * turns it into GB/s and FLOP/s. ops_type is a crucible_ops_type. */
 typedef struct crucible_work {
   double bytes;
   double ops;
-  const char* ops_type;
+  uint32_t ops_type;
 } crucible_work;
 
 /* Handed to every run: the thread count to use and, for GPU variants, the harness-owned stream.
- * phase_begin/phase_end mark named sub-phases ("h2d", "kernel") for NVTX; both may be NULL. */
+ * phase_begin/phase_end mark named sub-phases ("h2d", "kernel") as NVTX ranges during GPU
+ * benchmarks; both are NULL when nothing records phases. */
 typedef struct crucible_run_context {
   uint32_t threads;
   void* stream; /* cudaStream_t, or NULL when the harness runs without CUDA */
-  void* harness;
-  void (*phase_begin)(void* harness, const char* name);
-  void (*phase_end)(void* harness);
+  void (*phase_begin)(const char* name);
+  void (*phase_end)(void);
 } crucible_run_context;
 
 typedef struct crucible_plugin_descriptor {
@@ -47,8 +62,9 @@ typedef struct crucible_plugin_descriptor {
   const char* name;
   const char* version;
 
-  /* JSON: {"workloads":[{"name", "axes":{...}, "variants":[{"name","threads","requires":{...},
-   * "unmet":"reason or empty"}], "properties":[...], "equivalences":[...]}], "commands":[...]} */
+  /* JSON: {"workloads":[{"name", "axes":{...}, "axis_order":[...], "variants":[{"name","threads",
+   * "requires":{...}, "capturable", "synchronizes"}], "properties":[...], "equivalences":[...]}],
+   * "commands":[...], "cuda_architectures": "80;90" (what the plugin's CUDA code was built for)} */
   const char* (*describe)(void);
 
   /* Builds the input for (workload, variant) from JSON params and a seed, untimed. */
@@ -58,13 +74,14 @@ typedef struct crucible_plugin_descriptor {
   const char* (*run)(void* instance, const crucible_run_context* context);
   /* The output bytes of the last run (synchronizing as needed); valid until the next call. */
   const char* (*output)(void* instance, const void** data, size_t* size);
-  const char* (*work)(const char* workload, const char* params_json, crucible_work* work);
+  /* What one run of the prepared instance costs, counted from its input. */
+  const char* (*work)(void* instance, crucible_work* work);
   void (*release)(void* instance);
 
   /* Runs one named property (a law or a declared equivalence) with RapidCheck.
-   * config_json: {"seed", "cases", "max_size", "reproduce"}. *result_json receives
-   * {"status":"passed|failed|gave_up|error", "cases", "message", "counterexample":[[expr,value]],
-   *  "reproduce"}. */
+   * config_json: {"seed", "cases", "max_size", "reproduce", "threads", "stream"}. *result_json
+   * receives {"status":"passed|failed|gave_up|error", "cases", "message",
+   * "counterexample":[[expr,value]], "reproduce"}. */
   const char* (*check_property)(const char* workload, const char* property,
                                 const char* config_json, const char** result_json);
 

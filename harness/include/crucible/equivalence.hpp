@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 
@@ -44,9 +46,7 @@ inline const char* metric_name(Metric metric) {
 namespace detail {
 
 template <class T>
-std::optional<std::string> compare_values(const Output& got, const Output& want, const Equivalence& eq) {
-  const auto a = got.as<T>();
-  const auto b = want.as<T>();
+std::optional<std::string> compare_values(std::span<const T> a, std::span<const T> b, const Equivalence& eq) {
   if (a.size() != b.size()) {
     return "output lengths differ: " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + " values";
   }
@@ -66,7 +66,11 @@ std::optional<std::string> compare_values(const Output& got, const Output& want,
     case Metric::max_abs: error = max_abs; break;
     case Metric::rel_l2: error = ref2 > 0 ? std::sqrt(diff2 / ref2) : std::sqrt(diff2); break;
     case Metric::nmse: error = ref2 > 0 ? diff2 / ref2 : diff2; break;
-    case Metric::bitwise: break;
+    case Metric::bitwise:
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::memcmp(&a[i], &b[i], sizeof(T)) != 0) return "values differ first at element " + std::to_string(i);
+      }
+      return std::nullopt;
   }
   if (!(error <= eq.tolerance)) {
     std::ostringstream os;
@@ -93,8 +97,22 @@ inline std::optional<std::string> compare(const Output& got, const Output& want,
     }
     return std::nullopt;
   }
-  return eq.element == Element::f32 ? detail::compare_values<float>(got, want, eq)
-                                    : detail::compare_values<double>(got, want, eq);
+  if (eq.element == Element::f32) {
+    const auto a = got.as<float>(), b = want.as<float>();
+    return detail::compare_values<float>(a, b, eq);
+  }
+  const auto a = got.as<double>(), b = want.as<double>();
+  return detail::compare_values<double>(a, b, eq);
+}
+
+// The same for values a law computed itself (the element type is the span's).
+inline std::optional<std::string> compare(std::span<const float> got, std::span<const float> want,
+                                          const Equivalence& eq) {
+  return detail::compare_values<float>(got, want, eq);
+}
+inline std::optional<std::string> compare(std::span<const double> got, std::span<const double> want,
+                                          const Equivalence& eq) {
+  return detail::compare_values<double>(got, want, eq);
 }
 
 }  // namespace crucible

@@ -49,6 +49,11 @@ class Plugin {
     for (const auto& w : workloads_) j["workloads"].push_back(w->describe());
     j["commands"] = nlohmann::json::array();
     for (const auto& c : commands_) j["commands"].push_back(c.first);
+#ifdef CRUCIBLE_CUDA_ARCHITECTURES
+    // Set by crucible_add_plugin from CMAKE_CUDA_ARCHITECTURES: the harness skips CUDA variants
+    // on a device this build holds no code for, instead of failing with "no kernel image".
+    j["cuda_architectures"] = CRUCIBLE_CUDA_ARCHITECTURES;
+#endif
     return j;
   }
 
@@ -133,12 +138,12 @@ inline const char* c_output(void* instance, const void** data, std::size_t* size
   });
 }
 
-inline const char* c_work(const char* workload, const char* params_json, crucible_work* work) {
+inline const char* c_work(void* instance, crucible_work* work) {
   return guarded([&] {
-    const Work w = plugin().find(workload).work(Params(nlohmann::json::parse(params_json)));
+    const Work& w = static_cast<HeldInstance*>(instance)->instance->work;
     work->bytes = w.bytes;
     work->ops = w.ops;
-    work->ops_type = w.ops_type;
+    work->ops_type = static_cast<std::uint32_t>(w.ops_type);
   });
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Runs one RapidCheck testable with the harness's parameters and returns the result as JSON.
-// RapidCheck's code lives in the crucible executable (see ARCHITECTURE.md, platform notes);
-// plugins only instantiate its templates.
+// RapidCheck's code lives in the crucible executable, linked whole and exported to plugins
+// (crucible_link_rapidcheck in cmake/), because Debian's librapidcheck.a cannot go into a
+// shared library; plugins only instantiate its templates.
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -26,7 +27,7 @@ class QuietListener : public rc::detail::TestListener {
 // phases, since a check is not timed.
 inline crucible_run_context run_context_from(const nlohmann::json& config) {
   void* const stream = reinterpret_cast<void*>(static_cast<std::uintptr_t>(config.value("stream", std::uint64_t{0})));
-  return crucible_run_context{config.value("threads", 1u), stream, nullptr, nullptr, nullptr};
+  return crucible_run_context{config.value("threads", 1u), stream, nullptr, nullptr};
 }
 
 template <class Testable>

@@ -1,8 +1,9 @@
 #pragma once
 // Workload<Input>: one computation a plugin offers, declared by its author and driven by the
 // harness. The author says how to make an input (for benchmarks: from parameters and a seed;
-// for properties: a RapidCheck generator), how each variant computes, what it costs, and what
-// laws and equivalences hold. The harness owns seeds, timing, digests and processes.
+// for properties: a RapidCheck generator, by default RapidCheck's own for the input type), how
+// each variant computes, what one run costs (counted from the input), and what laws and
+// equivalences hold. The harness owns seeds, timing, digests and processes.
 #include <deque>
 #include <functional>
 #include <map>
@@ -16,8 +17,10 @@
 #include <nlohmann/json.hpp>
 #include <rapidcheck.h>
 
+#include <crucible/arbitrary_input.hpp>
 #include <crucible/context.hpp>
 #include <crucible/equivalence.hpp>
+#include <crucible/fixture.hpp>
 #include <crucible/output.hpp>
 #include <crucible/params.hpp>
 #include <crucible/property_check.hpp>
@@ -27,26 +30,16 @@
 
 namespace crucible {
 
-// Axis value helpers: pow2(10, 14) = {1024, ..., 16384}; range(8, 64, 8) = {8, 16, ..., 64}.
-inline std::vector<nlohmann::json> pow2(int lo, int hi) {
-  std::vector<nlohmann::json> values;
-  for (int e = lo; e <= hi; ++e) values.emplace_back(std::int64_t{1} << e);
-  return values;
-}
-inline std::vector<nlohmann::json> range(std::int64_t lo, std::int64_t hi, std::int64_t step = 1) {
-  std::vector<nlohmann::json> values;
-  for (std::int64_t v = lo; v <= hi; v += step) values.emplace_back(v);
-  return values;
-}
-
 namespace detail {
 
-// A prepared variant: input built, state allocated; run() is the timed part.
+// A prepared variant: input built, state allocated; run() is the timed part, work() what one
+// run costs.
 class Instance {
  public:
   virtual ~Instance() = default;
   virtual void run(const Context& context) = 0;
   virtual const Output& output() = 0;
+  Work work;
 };
 
 class WorkloadBase {
@@ -57,7 +50,6 @@ class WorkloadBase {
   virtual nlohmann::json describe() const = 0;
   virtual std::unique_ptr<Instance> prepare(const std::string& variant, const Params& params, std::uint64_t seed,
                                             const Context& context) = 0;
-  virtual Work work(const Params& params) const = 0;
   virtual nlohmann::json check_property(const std::string& property, const nlohmann::json& config) = 0;
 
  private:
@@ -71,7 +63,7 @@ class Workload : public detail::WorkloadBase {
  public:
   using Generator = std::function<Input(const Params&, Rng&)>;
   using Inputs = std::function<rc::Gen<Input>()>;
-  using WorkCount = std::function<Work(const Params&)>;
+  using WorkCount = std::function<Work(const Params&, const Input&)>;
 
   // Per variant: how to prepare state from an input (untimed), run it (timed) and read its output.
   struct Variant {
@@ -79,7 +71,8 @@ class Workload : public detail::WorkloadBase {
     std::function<std::unique_ptr<detail::Instance>(Input, const Context&)> make;
     bool threads = false;
     Requirements requirements;
-    bool capturable = false;  // run() may be captured into a CUDA graph and replayed
+    bool capturable = false;    // run() may be captured into a CUDA graph and replayed
+    bool synchronizes = false;  // run() waits for its device work before it returns
   };
 
   class VariantBuilder {
@@ -91,11 +84,15 @@ class Workload : public detail::WorkloadBase {
       v_.requirements.cuda_compute_capability = compute_capability;
       return *this;
     }
+    // A CPU feature as __builtin_cpu_supports names it ("avx2", "avx512f", "avx512bf16", ...).
     VariantBuilder& requires_isa(std::string isa) { v_.requirements.isa.push_back(std::move(isa)); return *this; }
     VariantBuilder& requires_memory_gib(double gib) { v_.requirements.memory_gib = gib; return *this; }
     // run() only enqueues work on Context::stream() (no host sync, no allocation), so the
     // harness may capture it once into a CUDA graph and time replays ([bench] timing = "graph").
     VariantBuilder& capturable() { v_.capturable = true; return *this; }
+    // run() synchronizes with the device before it returns (nvbench's exec_tag::sync): the
+    // harness then times each run alone, without batching and without holding the stream.
+    VariantBuilder& synchronizes() { v_.synchronizes = true; return *this; }
 
    private:
     Variant& v_;
@@ -111,8 +108,10 @@ class Workload : public detail::WorkloadBase {
   }
   // Benchmark and determinism inputs: built from parameters and the harness's seed.
   Workload& generate(Generator generator) { generator_ = std::move(generator); return *this; }
-  // Property and equivalence inputs: random and shrinkable.
+  // Property and equivalence inputs: random and shrinkable. Optional when RapidCheck generates
+  // Input itself (see <crucible/arbitrary_input.hpp>).
   Workload& inputs(Inputs inputs) { inputs_ = std::move(inputs); return *this; }
+  // What one run costs, counted from the input it runs on: fn(const Params&, const Input&).
   Workload& work(WorkCount count) { work_ = std::move(count); return *this; }
 
   // A stateless variant: fn(input, output) or fn(input, output, context), all of it timed.
@@ -140,28 +139,28 @@ class Workload : public detail::WorkloadBase {
     });
   }
 
-  // A stateful variant (e.g. CUDA): prepare(input, context) -> State is untimed (allocation,
-  // upload); run(state, context) is timed; output(state, out) reads the result back.
-  template <class Prepare, class Run, class Read>
-  VariantBuilder variant(std::string name, Prepare prepare, Run run, Read read) {
-    using State = std::decay_t<std::invoke_result_t<Prepare&, const Input&, const Context&>>;
-    struct Stateful : detail::Instance {
-      Stateful(State s, Run r, Read o) : state(std::move(s)), run_fn(std::move(r)), read(std::move(o)) {}
-      void run(const Context& context) override { run_fn(state, context); }
+  // A stateful variant (e.g. CUDA): a class derived from Fixture<Input> (<crucible/fixture.hpp>),
+  // default-constructible; prepare() is untimed, run() timed, output() reads the result back.
+  template <class F>
+    requires std::is_base_of_v<Fixture<Input>, F> && std::is_default_constructible_v<F>
+  VariantBuilder variant(std::string name) {
+    struct Prepared : detail::Instance {
+      explicit Prepared(Input in) : input(std::move(in)) {}
+      void run(const Context& context) override { fixture.run(context); }
       const Output& output() override {
         out.clear();
-        read(state, out);
+        fixture.output(out);
         return out;
       }
-      State state;
-      Run run_fn;
-      Read read;
+      const Input input;  // declared before the fixture: it outlives it, as Fixture promises
+      F fixture;
       Output out;
     };
-    return add_variant(std::move(name),
-                       [prepare, run, read](Input in, const Context& context) -> std::unique_ptr<detail::Instance> {
-                         return std::make_unique<Stateful>(prepare(in, context), run, read);
-                       });
+    return add_variant(std::move(name), [](Input in, const Context& context) -> std::unique_ptr<detail::Instance> {
+      auto prepared = std::make_unique<Prepared>(std::move(in));
+      prepared->fixture.prepare(prepared->input, context);
+      return prepared;
+    });
   }
 
   // Declares that variant `a` equals variant `b` (usually "cpu_ref") on every generated input.
@@ -210,6 +209,7 @@ class Workload : public detail::WorkloadBase {
     for (const auto& v : variants_) {
       j["variants"].push_back({{"name", v.name}, {"threads", v.threads}, {"requires", v.requirements.to_json()}});
       if (v.capturable) j["variants"].back()["capturable"] = true;
+      if (v.synchronizes) j["variants"].back()["synchronizes"] = true;
     }
     j["properties"] = nlohmann::json::array();
     for (const auto& p : properties_) j["properties"].push_back(p.first);
@@ -221,19 +221,20 @@ class Workload : public detail::WorkloadBase {
                                    {"metric", metric_name(e.how.metric)},
                                    {"tolerance", e.how.tolerance}});
     }
-    j["has_generator"] = static_cast<bool>(generator_);
-    j["has_inputs"] = static_cast<bool>(inputs_);
     return j;
   }
 
   std::unique_ptr<detail::Instance> prepare(const std::string& variant, const Params& params, std::uint64_t seed,
                                             const Context& context) override {
     if (!generator_) throw std::logic_error("workload '" + name() + "' declares no generate()");
+    const Variant& v = find_variant(variant);
     Rng rng(seed);
-    return find_variant(variant).make(generator_(params, rng), context);
+    Input input = generator_(params, rng);
+    const Work work = work_ ? work_(params, input) : Work{};
+    auto instance = v.make(std::move(input), context);
+    instance->work = work;
+    return instance;
   }
-
-  Work work(const Params& params) const override { return work_ ? work_(params) : Work{}; }
 
   nlohmann::json check_property(const std::string& property, const nlohmann::json& config) override {
     const std::string id = name() + "/" + property;
@@ -257,7 +258,10 @@ class Workload : public detail::WorkloadBase {
     for (const auto& v : variants_) {
       if (v.name == name) throw std::logic_error("variant '" + name + "' declared twice");
     }
-    variants_.push_back(Variant{std::move(name), std::move(make), false, {}, false});
+    Variant v;
+    v.name = std::move(name);
+    v.make = std::move(make);
+    variants_.push_back(std::move(v));
     return VariantBuilder(variants_.back());
   }
   const Variant& find_variant(const std::string& name) const {
@@ -267,8 +271,14 @@ class Workload : public detail::WorkloadBase {
     throw std::invalid_argument("workload '" + this->name() + "' has no variant '" + name + "'");
   }
   rc::Gen<Input> require_inputs() const {
-    if (!inputs_) throw std::logic_error("workload '" + name() + "' declares properties but no inputs() generator");
-    return inputs_();
+    if (inputs_) return inputs_();
+    if constexpr (has_arbitrary_input<Input>) {
+      return rc::gen::arbitrary<Input>();
+    } else {
+      throw std::logic_error("workload '" + name() +
+                             "' declares properties but no inputs() generator, and RapidCheck cannot generate its "
+                             "input type by itself");
+    }
   }
 
   // Runs both variants on each generated input, once with one thread and once with the

@@ -36,11 +36,25 @@ nlohmann::json describe_plugin(const PluginLibrary& library) {
   return description;
 }
 
-crucible_work plugin_work(const PluginLibrary& library, const std::string& workload, const nlohmann::json& params) {
-  crucible_work work{0, 0, nullptr};
-  check(library.descriptor().work(workload.c_str(), params.dump().c_str(), &work), "work " + workload);
-  if (!work.ops_type || !*work.ops_type) work.ops_type = "fp32";
+crucible_work PluginInstance::work() {
+  crucible_work work{0, 0, CRUCIBLE_OPS_FP32};
+  check(api_.work(handle_, &work), "work");
+  ops_type_name(work.ops_type);  // an unknown type fails here, where the plugin is named
   return work;
+}
+
+std::string ops_type_name(std::uint32_t ops_type) {
+  switch (ops_type) {
+    case CRUCIBLE_OPS_FP32: return "fp32";
+    case CRUCIBLE_OPS_TF32: return "tf32";
+    case CRUCIBLE_OPS_FP16: return "fp16";
+    case CRUCIBLE_OPS_BF16: return "bf16";
+    case CRUCIBLE_OPS_FP8: return "fp8";
+    case CRUCIBLE_OPS_OTHER: return "other";
+    default: break;
+  }
+  throw PluginCallError("work: unknown ops_type " + std::to_string(ops_type) + " (this crucible knows 0-" +
+                        std::to_string(CRUCIBLE_OPS_OTHER) + ": fp32, tf32, fp16, bf16, fp8, other)");
 }
 
 nlohmann::json check_plugin_property(const PluginLibrary& library, const std::string& workload,

@@ -30,6 +30,8 @@ class PluginInstance {
   // Returns the plugin's error message, or nullptr: the benchmark loop checks it without throwing.
   const char* run(const crucible_run_context& context) { return api_.run(handle_, &context); }
   std::span<const std::byte> output();
+  // What one run of this instance costs, as the plugin counted it from the prepared input.
+  crucible_work work();
 
  private:
   const crucible_plugin_descriptor& api_;
@@ -37,8 +39,9 @@ class PluginInstance {
 };
 
 nlohmann::json describe_plugin(const PluginLibrary& library);
-// ops_type is never null; it points into the plugin, valid while the library is loaded.
-crucible_work plugin_work(const PluginLibrary& library, const std::string& workload, const nlohmann::json& params);
+// The name of a crucible_work::ops_type in results ("fp32", ..., "other"); a PluginCallError
+// for a value this harness does not know.
+std::string ops_type_name(std::uint32_t ops_type);
 // The variant's entry in describe() ({"name", "requires", "capturable", ...}), or an empty object.
 nlohmann::json variant_description(const PluginLibrary& library, const std::string& workload, const std::string& variant);
 // Whether that entry says the variant needs a CUDA device.

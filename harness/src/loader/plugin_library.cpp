@@ -1,5 +1,8 @@
 #include "loader/plugin_library.hpp"
 
+#include <cstdint>
+#include <string>
+
 #include <boost/dll/shared_library.hpp>  // BOOST_DLL_USE_STD_FS is set by CMake
 
 namespace crucible {
@@ -19,6 +22,16 @@ PluginLibrary::PluginLibrary(const std::filesystem::path& path) : path_(path), h
     throw PluginLoadError(path.string() + ": cannot load as a shared library: " + e.what());
   }
   if (!handle_->library.has(CRUCIBLE_PLUGIN_SYMBOL)) {
+    // A plugin of another ABI exports crucible_plugin_vN for its own N; every version's
+    // descriptor starts with abi_version, so it can be named before it is refused.
+    for (unsigned version = 1; version < CRUCIBLE_ABI_VERSION + 8; ++version) {
+      const std::string symbol = "crucible_plugin_v" + std::to_string(version);
+      if (!handle_->library.has(symbol)) continue;
+      const auto* other = handle_->library.get<const std::uint32_t*()>(symbol)();
+      throw PluginLoadError(path.string() + ": plugin ABI version " + (other ? std::to_string(*other) : "unknown") +
+                            " (exports " + symbol + "), this crucible expects " +
+                            std::to_string(CRUCIBLE_ABI_VERSION) + "; rebuild the plugin against this SDK");
+    }
     throw PluginLoadError(path.string() + ": not a Crucible plugin (no exported symbol '" CRUCIBLE_PLUGIN_SYMBOL
                                           "'; plugins are built with CRUCIBLE_PLUGIN from <crucible/sdk.hpp>)");
   }

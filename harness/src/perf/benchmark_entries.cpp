@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include "capability/capability_profile.hpp"
+#include "loader/plugin_instance.hpp"
 #include "results/time_unit.hpp"
 
 namespace crucible {
@@ -113,7 +114,7 @@ std::optional<Peaks> cached_gpu_peaks(const std::string& uuid, int driver, const
 }
 
 nlohmann::json work_json(const crucible_work& work) {
-  return {{"bytes", work.bytes}, {"ops", work.ops}, {"ops_type", work.ops_type ? work.ops_type : "fp32"}};
+  return {{"bytes", work.bytes}, {"ops", work.ops}, {"ops_type", ops_type_name(work.ops_type)}};
 }
 
 }  // namespace crucible

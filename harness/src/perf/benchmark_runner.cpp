@@ -34,11 +34,11 @@ void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, Rec
       if (task.value("threaded", false)) name += "/threads:" + std::to_string(threads);
       nlohmann::json record = {{"type", "benchmark"}, {"name", name}, {"params", params}, {"threads", threads}};
       try {
-        const crucible_work work = plugin_work(plugin, workload, params);
-        const std::optional<Peaks> peaks = cached_cpu_peaks(work.ops_type);
-        crucible_run_context context{threads, nullptr, nullptr, nullptr, nullptr};
+        crucible_run_context context{threads, nullptr, nullptr, nullptr};
         const std::uint64_t seed = check_seed(task.at("seed").get<std::uint64_t>(), "bench/" + params.dump());
         PluginInstance instance(plugin, workload, variant, params, seed, context);
+        const crucible_work work = instance.work();
+        const std::optional<Peaks> peaks = cached_cpu_peaks(ops_type_name(work.ops_type));
         for (int i = 0; i < warmup; ++i) {
           if (const char* error = instance.run(context)) throw PluginCallError(std::string("warm-up run: ") + error);
         }

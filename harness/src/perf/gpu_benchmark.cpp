@@ -97,14 +97,14 @@ void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task,
       continue;
     }
     try {
-      const crucible_work work = plugin_work(plugin, workload, params);
-      record["work"] = work_json(work);
-      // Peaks measured on this GPU under this driver only: a driver update can move them.
-      const std::optional<Peaks> peaks =
-          cached_gpu_peaks(session->uuid(), session->device_json().value("cuda_driver", 0), work.ops_type);
-      crucible_run_context context{1, session->stream(), nullptr, nvtx_phase_begin, nvtx_phase_end};
+      crucible_run_context context{1, session->stream(), nvtx_phase_begin, nvtx_phase_end};
       const std::uint64_t seed = check_seed(task.at("seed").get<std::uint64_t>(), "bench/" + params.dump());
       PluginInstance instance(plugin, workload, variant, params, seed, context);
+      const crucible_work work = instance.work();
+      record["work"] = work_json(work);
+      // Peaks measured on this GPU under this driver only: a driver update can move them.
+      const std::optional<Peaks> peaks = cached_gpu_peaks(
+          session->uuid(), session->device_json().value("cuda_driver", 0), ops_type_name(work.ops_type));
       const auto enqueue = [&] {
         if (const char* error = instance.run(context)) throw PluginCallError(error);
       };

@@ -14,9 +14,9 @@ bool nvtx_available();
 void nvtx_push(const std::string& name);
 void nvtx_pop();
 
-// The crucible_run_context callbacks: phase_begin(harness, name) / phase_end(harness).
-void nvtx_phase_begin(void* harness, const char* name);
-void nvtx_phase_end(void* harness);
+// The crucible_run_context callbacks: phase_begin(name) / phase_end().
+void nvtx_phase_begin(const char* name);
+void nvtx_phase_end();
 
 // RAII range.
 class NvtxRange {

@@ -23,7 +23,7 @@ std::string prepare_nvtx_injection() {
 bool nvtx_available() { return true; }
 void nvtx_push(const std::string& name) { nvtxRangePushA(name.c_str()); }
 void nvtx_pop() { nvtxRangePop(); }
-void nvtx_phase_begin(void*, const char* name) { nvtxRangePushA(nvtx_phase_name(name).c_str()); }
-void nvtx_phase_end(void*) { nvtxRangePop(); }
+void nvtx_phase_begin(const char* name) { nvtxRangePushA(nvtx_phase_name(name).c_str()); }
+void nvtx_phase_end() { nvtxRangePop(); }
 
 }  // namespace crucible

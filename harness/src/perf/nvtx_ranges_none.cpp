@@ -7,7 +7,7 @@ std::string prepare_nvtx_injection() { return "absent: this crucible was built w
 bool nvtx_available() { return false; }
 void nvtx_push(const std::string&) {}
 void nvtx_pop() {}
-void nvtx_phase_begin(void*, const char*) {}
-void nvtx_phase_end(void*) {}
+void nvtx_phase_begin(const char*) {}
+void nvtx_phase_end() {}
 
 }  // namespace crucible

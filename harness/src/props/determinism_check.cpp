@@ -71,7 +71,7 @@ void check_determinism(const PluginLibrary& plugin, const nlohmann::json& task, 
     // CUDA variants run on a harness-owned stream, as in their benchmarks.
     std::unique_ptr<GpuSession> session;
     if (requires_cuda(variant_description(plugin, workload, variant))) session = GpuSession::open(nullptr);
-    crucible_run_context context{1, session ? session->stream() : nullptr, nullptr, nullptr, nullptr};
+    crucible_run_context context{1, session ? session->stream() : nullptr, nullptr, nullptr};
     {
       PluginInstance instance(plugin, workload, variant, params, seed, context);
       for (unsigned threads : thread_counts) {

@@ -41,14 +41,14 @@ TEST(BenchmarkEntries, PercentOfPeakAddedToTimingEntries) {
   nlohmann::json entries = nlohmann::json::array(
       {{{"name", "a"}, {"real_time", 1.0}, {"time_unit", "ms"}, {"run_type", "aggregate"}, {"aggregate_name", "median"}},
        {{"name", "a"}, {"real_time", 0.1}, {"aggregate_name", "cv"}, {"aggregate_unit", "percentage"}}});
-  add_percent_of_peak(entries, crucible_work{1e9, 0, "fp32"}, Peaks{2e12, 0, "unit test"});
+  add_percent_of_peak(entries, crucible_work{1e9, 0, CRUCIBLE_OPS_FP32}, Peaks{2e12, 0, "unit test"});
   ASSERT_TRUE(entries[0].contains("percent_of_peak"));
   EXPECT_DOUBLE_EQ(entries[0]["percent_of_peak"]["memory_bandwidth"].get<double>(), 50);
   EXPECT_EQ(entries[0]["percent_of_peak"]["bound"], "memory");
   EXPECT_EQ(entries[0]["percent_of_peak"]["basis"], "unit test");
   EXPECT_FALSE(entries[1].contains("percent_of_peak"));
   nlohmann::json untouched = entries;
-  add_percent_of_peak(untouched, crucible_work{1e9, 0, "fp32"}, std::nullopt);
+  add_percent_of_peak(untouched, crucible_work{1e9, 0, CRUCIBLE_OPS_FP32}, std::nullopt);
   EXPECT_EQ(untouched, entries);
 }
 
