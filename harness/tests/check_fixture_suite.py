@@ -36,6 +36,8 @@ check(any("/threads:1/" in b["name"] for b in healthy_bench), "threaded variant 
 check(not any("repeats:" in b["name"] or "min_time:" in b["name"] for b in results["benchmarks"]),
       "benchmark names carry no run settings (they must match across runs with other settings)")
 
+check(cases.get("sum/sum/cpu", {}).get("status") == "passed", "the README's minimal plugin runs")
+
 crash = cases.get("crashing/prefix_sum/segfault", {})
 check(crash.get("status") == "error" and "signal 11" in crash.get("reason", ""), f"crash reported: {crash}")
 check("about to crash" in crash.get("stderr_tail", ""), "crash keeps the stderr tail")
