@@ -12,10 +12,10 @@ namespace crucible {
 const char* const kReportHelp = R"(usage: crucible report RESULTS.json [MORE.json ...] [options]
 
 Renders reports from one or more results files (several are merged, e.g. shards of a suite):
-Markdown (pull-request comment), JUnit XML, and a self-contained HTML page (inline SVG
-charts: speedup per case, scaling over each parameter axis with one line per variant,
-percent of peak when a capability profile is present, history trends; correctness table
-with reproduction commands; environment).
+Markdown (pull-request comment), JUnit XML, a self-contained HTML page (inline SVG charts:
+speedup per case, scaling over each parameter axis with one line per variant, percent of
+peak when a capability profile is present, history trends; correctness table with
+reproduction commands; environment) and CSV (one row per benchmark, for spreadsheets).
 Without any of the report options below, writes {report files} next to
 the first results file.
 

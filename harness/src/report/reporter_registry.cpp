@@ -8,7 +8,8 @@ namespace crucible {
 #define CRUCIBLE_REPORT_FORMATS(FORMAT) \
   FORMAT(markdown_reporter)             \
   FORMAT(junit_reporter)                \
-  FORMAT(html_reporter)
+  FORMAT(html_reporter)                 \
+  FORMAT(csv_reporter)
 
 #define CRUCIBLE_DECLARE_REPORTER(factory) const Reporter& factory();
 CRUCIBLE_REPORT_FORMATS(CRUCIBLE_DECLARE_REPORTER)
