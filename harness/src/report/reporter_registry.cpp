@@ -47,11 +47,11 @@ std::string with_report_formats(std::string_view help) {
     files += all[i]->file_name();
     std::string option = "  " + std::string(all[i]->option()) + " FILE";
     option.resize(std::max<std::size_t>(option.size() + 1, 21), ' ');
-    options += option + std::string(all[i]->description()) + "\n";
+    options += (i == 0 ? "" : "\n") + option + std::string(all[i]->description());
   }
   std::string out(help);
   replace_all(out, "{report files}", files);
-  replace_all(out, "{report options}\n", options);
+  replace_all(out, "{report options}", options);
   return out;
 }
 

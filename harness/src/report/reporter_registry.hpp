@@ -14,8 +14,8 @@ const std::vector<const Reporter*>& reporters();
 const Reporter* find_reporter(std::string_view name_or_option);
 
 // Help texts name the formats from here, so that they stay right when one is added:
-// "{report files}" becomes "report.md, junit.xml, ..." and "{report options}" one
-// "  --md FILE ... description" line per format.
+// "{report files}" becomes "report.md, junit.xml, ..." and "{report options}", on a line of
+// its own, one "  --md FILE ... description" line per format.
 std::string with_report_formats(std::string_view help);
 
 }  // namespace crucible
