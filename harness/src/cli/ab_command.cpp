@@ -10,6 +10,8 @@
 #include "cli/report_commands.hpp"
 #include "loader/plugin_catalog.hpp"
 #include "plan/run_plan.hpp"
+#include "report/reporter_registry.hpp"
+#include "report/run_reports.hpp"
 #include "results/atomic_file.hpp"
 #include "results/exit_codes.hpp"
 #include "suite/suite_parser.hpp"
@@ -32,9 +34,11 @@ options:
   --only GLOB        only cases matching GLOB (plugin/workload/variant)
   --seed N           input seed (default: the suite's)
   --out DIR          where ab.json, results-a.json, results-b.json and the reports go
-                     (default reports/ab)
+                     (default reports/ab): {report files}
   --min-effect X, --alpha X, --inconclusive pass|fail   as for crucible compare
-  --md FILE, --html FILE, --junit FILE, --json FILE     extra copies of the reports
+  extra copies, besides those in --out:
+{report options}
+  --json FILE        the comparison (ab.json)
 
 exit codes: 0 no regression, 2 bad usage, 3 infrastructure error (a build failed to load,
             crashed or is missing a case), 4 regression, 5 inconclusive only (when failing)
@@ -178,10 +182,10 @@ nlohmann::json side_results(const SuiteSpec& suite, std::uint64_t seed, const nl
 
 int ab_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--help", "--keep-temp"},
-                       {"--a", "--b", "--rounds", "--metric", "--only", "--seed", "--out", "--min-effect", "--alpha", "--inconclusive",
-                        "--md", "--html", "--junit", "--json"});
+                       with_report_options({"--a", "--b", "--rounds", "--metric", "--only", "--seed", "--out", "--min-effect",
+                                            "--alpha", "--inconclusive", "--json"}));
   if (cl.flag("--help")) {
-    std::cout << kAbHelp;
+    std::cout << with_report_formats(kAbHelp);
     return exit_code::ok;
   }
   if (cl.positionals().size() != 1) throw UsageError("ab needs one suite file: crucible ab SUITE.toml --a DIR_A --b DIR_B");
@@ -267,13 +271,12 @@ int ab_command(const std::vector<std::string>& args) {
   write_file_atomically(out / "ab.json", comparison.to_json().dump(2) + "\n");
   write_file_atomically(out / "results-a.json", side_results(suite, plan_a.seed, run.context, run.series, true, errors).dump(2) + "\n");
   write_file_atomically(out / "results-b.json", input.results.dump(2) + "\n");
-  write_file_atomically(out / "report.md", render_markdown(input));
-  write_file_atomically(out / "junit.xml", render_junit(input));
-  write_file_atomically(out / "report.html", render_html(input));
+  std::string report_files = "ab.json";
+  for (const auto& path : write_default_reports(input, out)) report_files += "," + path.filename().string();
   write_requested_reports(cl, input);
   std::cout << comparison_text(comparison);
   for (const auto& e : errors) std::cout << "error: " << e << "\n";
-  std::cout << "reports: " << out.string() << "/{ab.json,report.md,junit.xml,report.html}\n";
+  std::cout << "reports: " << out.string() << "/{" << report_files << "}\n";
   if (cl.flag("--keep-temp")) {
     std::cerr << "crucible: worker files kept in " << launcher.scratch().string() << "\n";
   } else {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/report_commands.hpp"
+#include "report/reporter_registry.hpp"
 #include "results/atomic_file.hpp"
 #include "results/exit_codes.hpp"
 #include "suite/suite_parser.hpp"
@@ -26,10 +27,8 @@ options:
   --alpha X          significance level (default 0.01)
   --seed N           bootstrap seed (default 1; results are reproducible)
   --inconclusive pass|fail   exit 0 or 5 when inconclusive verdicts are all there is (default pass)
-  --md FILE          write a Markdown summary (for a pull-request comment)
-  --html FILE        write a self-contained HTML report
-  --junit FILE       write JUnit XML (each gated benchmark a test case)
-  --json FILE        write the comparison as JSON ("crucible.comparison/1")
+{report options}
+  --json FILE        the comparison as JSON ("crucible.comparison/1")
 
 exit codes: 0 no regression, 1 correctness failure in NEW, 2 bad usage or file,
             3 infrastructure error in NEW, 4 regression, 5 inconclusive only (--inconclusive fail)
@@ -94,19 +93,18 @@ double suite_min_effect(const nlohmann::json& results) {
   }
 }
 
+std::set<std::string> with_report_options(std::set<std::string> options) {
+  for (const Reporter* reporter : reporters()) options.emplace(reporter->option());
+  return options;
+}
+
 std::vector<std::string> write_requested_reports(const CommandLine& cl, const ReportInput& input) {
   std::vector<std::string> written;
-  if (auto f = cl.option("--md")) {
-    write_file_atomically(*f, render_markdown(input));
-    written.push_back(*f);
-  }
-  if (auto f = cl.option("--html")) {
-    write_file_atomically(*f, render_html(input));
-    written.push_back(*f);
-  }
-  if (auto f = cl.option("--junit")) {
-    write_file_atomically(*f, render_junit(input));
-    written.push_back(*f);
+  for (const Reporter* reporter : reporters()) {
+    if (auto f = cl.option(std::string(reporter->option()))) {
+      write_file_atomically(*f, reporter->render(input));
+      written.push_back(*f);
+    }
   }
   if (auto f = cl.option("--json"); f && input.comparison) {
     write_file_atomically(*f, input.comparison->to_json().dump(2) + "\n");
@@ -147,9 +145,9 @@ std::string comparison_text(const ResultsComparison& c) {
 
 int compare_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--help"},
-                       {"--md", "--html", "--junit", "--json", "--min-effect", "--alpha", "--seed", "--inconclusive"});
+                       with_report_options({"--json", "--min-effect", "--alpha", "--seed", "--inconclusive"}));
   if (cl.flag("--help")) {
-    std::cout << kCompareHelp;
+    std::cout << with_report_formats(kCompareHelp);
     return exit_code::ok;
   }
   if (cl.positionals().size() != 2) throw UsageError("compare needs two results files: crucible compare BASE.json NEW.json");

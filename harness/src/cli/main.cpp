@@ -24,7 +24,7 @@ commands:
   list [--json]      plugins, workloads, variants, axes, properties, equivalences
   compare BASE NEW   verdicts (faster/slower/same/inconclusive) between two results files
   ab SUITE --a A --b B   two plugin builds interleaved in ABBA rounds; the CI gate's mode
-  report RESULTS...  Markdown, JUnit XML and self-contained HTML reports
+  report RESULTS...  Markdown, JUnit XML, self-contained HTML and CSV reports
   history ...        the run history (SQLite): list, show, trends, change points (--detect)
   calibrate          measured false-alarm and detection rates of the gate on this machine
   profile [--json]   this machine's capability profile and measured peaks (--refresh)

@@ -2,7 +2,8 @@
 #include <iostream>
 
 #include "cli/report_commands.hpp"
-#include "results/atomic_file.hpp"
+#include "report/reporter_registry.hpp"
+#include "report/run_reports.hpp"
 #include "results/exit_codes.hpp"
 #include "results/history_store.hpp"
 
@@ -11,25 +12,26 @@ namespace crucible {
 const char* const kReportHelp = R"(usage: crucible report RESULTS.json [MORE.json ...] [options]
 
 Renders reports from one or more results files (several are merged, e.g. shards of a suite):
-Markdown (pull-request comment), JUnit XML, and a self-contained HTML page (inline SVG
-charts: speedup per case, scaling over each parameter axis with one line per variant,
-percent of peak when a capability profile is present, history trends; correctness table
-with reproduction commands; environment). Without --md/--html/--junit, writes report.md,
-junit.xml and report.html next to the first results file.
+Markdown (pull-request comment), JUnit XML, a self-contained HTML page (inline SVG charts:
+speedup per case, scaling over each parameter axis with one line per variant, percent of
+peak when a capability profile is present, history trends; correctness table with
+reproduction commands; environment) and CSV (one row per benchmark, for spreadsheets).
+Without any of the report options below, writes {report files} next to
+the first results file.
 
 options:
   --base BASE.json   compare against a baseline (verdicts, speedup chart)
   --history [DB]     add trend charts from the history store (default .crucible/history.sqlite)
   --trend GLOB       which benchmarks get trend charts (default: those in the results)
-  --md FILE, --html FILE, --junit FILE   where to write each report
+{report options}
   --min-effect X, --alpha X, --seed N    as for crucible compare
 )";
 
 int report_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--help"},
-                       {"--base", "--md", "--html", "--junit", "--history", "--trend", "--min-effect", "--alpha", "--seed"});
+                       with_report_options({"--base", "--history", "--trend", "--min-effect", "--alpha", "--seed"}));
   if (cl.flag("--help")) {
-    std::cout << kReportHelp;
+    std::cout << with_report_formats(kReportHelp);
     return exit_code::ok;
   }
   if (cl.positionals().empty()) throw UsageError("report needs at least one results file: crucible report RESULTS.json");
@@ -58,11 +60,9 @@ int report_command(const std::vector<std::string>& args) {
   }
   auto written = write_requested_reports(cl, input);
   if (written.empty()) {
-    const auto folder = std::filesystem::path(cl.positionals()[0]).parent_path();
-    write_file_atomically(folder / "report.md", render_markdown(input));
-    write_file_atomically(folder / "junit.xml", render_junit(input));
-    write_file_atomically(folder / "report.html", render_html(input));
-    written = {(folder / "report.md").string(), (folder / "junit.xml").string(), (folder / "report.html").string()};
+    for (const auto& path : write_default_reports(input, std::filesystem::path(cl.positionals()[0]).parent_path())) {
+      written.push_back(path.string());
+    }
   }
   for (const auto& f : written) std::cout << "wrote " << f << "\n";
   return exit_code::ok;

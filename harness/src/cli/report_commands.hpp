@@ -2,6 +2,7 @@
 // The comparison, reporting and history subcommands: compare, report, history, ab, calibrate.
 // Each returns an exit code (results/exit_codes.hpp).
 #include <chrono>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,10 @@ nlohmann::json load_results_file(const std::string& path);
 GatePolicy gate_policy(const CommandLine& cl, double default_min_effect);
 // The suite's [bench] min_effect when its file can be read, else 5 %.
 double suite_min_effect(const nlohmann::json& results);
-// Writes the reports asked for with --md, --html and --junit; returns the paths written.
+// The given options plus each report format's (--md, --junit, ...), for a CommandLine.
+std::set<std::string> with_report_options(std::set<std::string> options);
+// Writes the reports asked for with each format's option (--md FILE, ...) and the comparison
+// with --json FILE; returns the paths written.
 std::vector<std::string> write_requested_reports(const CommandLine& cl, const ReportInput& input);
 // The plain-text verdict table for stdout.
 std::string comparison_text(const ResultsComparison& comparison);

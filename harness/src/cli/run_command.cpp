@@ -12,6 +12,7 @@
 #include "results/atomic_file.hpp"
 #include "results/exit_codes.hpp"
 #include "results/run_results.hpp"
+#include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
 #include "suite/suite_parser.hpp"
 
@@ -23,8 +24,9 @@ Runs a suite: for every selected workload variant, in a child process with the s
 timeout, its properties and declared equivalences (RapidCheck), determinism checks (output
 digests across repeats, thread counts and bitwise-equal variants), then benchmarks (Google
 Benchmark). Writes OUT/results.json and prints a summary table.
-Also writes OUT/report.md, OUT/junit.xml and OUT/report.html, and appends the run to the
-history store (.crucible/history.sqlite; CRUCIBLE_HISTORY=FILE or off; see crucible history).
+Also writes the reports into OUT ({report files}),
+and appends the run to the history store (.crucible/history.sqlite; CRUCIBLE_HISTORY=FILE
+or off; see crucible history).
 
 options:
   --out DIR          where results.json goes (default: reports/latest)
@@ -76,7 +78,7 @@ int run_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--require-gpu", "--smoke", "--help"},
                        {"--out", "--only", "--seed", "--plugins", "--reproduce", "--repetitions", "--min-time"});
   if (cl.flag("--help")) {
-    std::cout << kRunHelp;
+    std::cout << with_report_formats(kRunHelp);
     return exit_code::ok;
   }
   if (cl.positionals().size() != 1) throw UsageError("run needs exactly one suite file (crucible run SUITE.toml)");
@@ -152,7 +154,7 @@ int run_command(const std::vector<std::string>& args) {
 
   const auto doc = results.to_json();
   write_file_atomically(out / "results.json", doc.dump(2) + "\n");
-  write_run_reports(doc, out);  // report.md, junit.xml, report.html
+  write_run_reports(doc, out);
   if (const auto note = record_run_history(doc, out / "results.json"); !note.empty()) std::cerr << "crucible: " << note << "\n";
   std::cout << results.summary_text();
   std::cout << "results: " << (out / "results.json").string() << "\n";

@@ -10,6 +10,7 @@
 #include "compare/statistics.hpp"
 #include "report/gpu_timing_rows.hpp"
 #include "report/report_input.hpp"
+#include "report/reporter.hpp"
 #include "report/svg_chart.hpp"
 #include "results/benchmark_entry.hpp"
 #include "results/history_change_points.hpp"
@@ -394,6 +395,24 @@ std::string render_html(const ReportInput& input) {
   environment_section(os, doc);
   os << "</body></html>\n";
   return os.str();
+}
+
+namespace {
+
+class HtmlReporter final : public Reporter {
+ public:
+  std::string_view name() const override { return "html"; }
+  std::string_view file_name() const override { return "report.html"; }
+  std::string_view option() const override { return "--html"; }
+  std::string_view description() const override { return "self-contained HTML report (inline SVG charts)"; }
+  std::string render(const ReportInput& input) const override { return render_html(input); }
+};
+
+}  // namespace
+
+const Reporter& html_reporter() {
+  static const HtmlReporter reporter;
+  return reporter;
 }
 
 }  // namespace crucible

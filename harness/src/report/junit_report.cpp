@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "report/report_input.hpp"
+#include "report/reporter.hpp"
 
 namespace crucible {
 
@@ -122,6 +123,24 @@ std::string render_junit(const ReportInput& input) {
   if (input.comparison) write_suite(os, suite + ".benchmarks", benchmarks);
   os << "</testsuites>\n";
   return os.str();
+}
+
+namespace {
+
+class JunitReporter final : public Reporter {
+ public:
+  std::string_view name() const override { return "junit"; }
+  std::string_view file_name() const override { return "junit.xml"; }
+  std::string_view option() const override { return "--junit"; }
+  std::string_view description() const override { return "JUnit XML (each check and gated benchmark a test case)"; }
+  std::string render(const ReportInput& input) const override { return render_junit(input); }
+};
+
+}  // namespace
+
+const Reporter& junit_reporter() {
+  static const JunitReporter reporter;
+  return reporter;
 }
 
 }  // namespace crucible

@@ -6,6 +6,7 @@
 
 #include "report/gpu_timing_rows.hpp"
 #include "report/report_input.hpp"
+#include "report/reporter.hpp"
 
 namespace crucible {
 
@@ -167,6 +168,24 @@ std::string render_markdown(const ReportInput& input) {
   }
   os << "\n</details>\n";
   return os.str();
+}
+
+namespace {
+
+class MarkdownReporter final : public Reporter {
+ public:
+  std::string_view name() const override { return "markdown"; }
+  std::string_view file_name() const override { return "report.md"; }
+  std::string_view option() const override { return "--md"; }
+  std::string_view description() const override { return "Markdown summary (for a pull-request comment)"; }
+  std::string render(const ReportInput& input) const override { return render_markdown(input); }
+};
+
+}  // namespace
+
+const Reporter& markdown_reporter() {
+  static const MarkdownReporter reporter;
+  return reporter;
 }
 
 }  // namespace crucible

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The compare, report and history commands end to end on synthetic results files: exit codes,
-files written, history trends and change points.
+files written (the CSV report read back), history trends and change points.
 
 usage: check_report_cli.py CRUCIBLE OUT_DIR
 """
+import csv
 import os
 import shutil
 import subprocess
@@ -21,6 +22,22 @@ def run(crucible, args, expect, env=None, cwd=None):
         failures.append("crucible %s: exit %d, expected %d\n%s%s" % (" ".join(args), p.returncode, expect,
                                                                    p.stdout[-3000:], p.stderr[-2000:]))
     return p
+
+
+def check_csv(path):
+    """report.csv against a baseline: one row per benchmark, the one regression marked slower."""
+    if not os.path.exists(path):
+        return
+    with open(path, newline="") as h:
+        rows = list(csv.DictReader(h))
+    if len(rows) != 6:
+        failures.append("%s: expected 6 benchmark rows, got %d" % (path, len(rows)))
+    slower = [r["benchmark"] for r in rows if r.get("verdict") == "slower"]
+    if slower != ["demo/sum/cpu_fast/n:100000"]:
+        failures.append("%s: expected cpu_fast/n:100000 alone slower, got %s" % (path, slower))
+    for r in rows:
+        if not r.get("median_ns") or float(r["median_ns"]) <= 0 or r.get("samples") != "5":
+            failures.append("%s: row without its 5 samples' median: %s" % (path, r))
 
 
 def main():
@@ -41,10 +58,10 @@ def main():
     if "0 slower, 0 faster, 6 same" not in p.stdout:
         failures.append("identical runs: expected 6 same\n" + p.stdout)
     p = run(crucible, ["compare", f("base.json"), f("slow.json"), "--md", f("slow.md"), "--junit", f("slow.xml"),
-                       "--html", f("slow.html"), "--json", f("slow.cmp.json")], 4)
+                       "--html", f("slow.html"), "--csv", f("slow.csv"), "--json", f("slow.cmp.json")], 4)
     if "1 slower" not in p.stdout or "demo/sum/cpu_fast/n:100000" not in p.stdout:
         failures.append("regression not reported\n" + p.stdout)
-    for name in ("slow.md", "slow.xml", "slow.html", "slow.cmp.json"):
+    for name in ("slow.md", "slow.xml", "slow.html", "slow.csv", "slow.cmp.json"):
         if not os.path.exists(f(name)):
             failures.append("not written: " + name)
     p = run(crucible, ["compare", f("base.json"), f("fast.json")], 0)
@@ -62,9 +79,10 @@ def main():
     run(crucible, ["compare", f("base.json"), f("slow.json"), "--inconclusive", "maybe"], 2)
 
     run(crucible, ["report", f("slow.json"), "--base", f("base.json")], 0)
-    for name in ("report.md", "junit.xml", "report.html"):
+    for name in ("report.md", "junit.xml", "report.html", "report.csv"):
         if not os.path.exists(f(name)):
             failures.append("crucible report did not write " + name)
+    check_csv(f("report.csv"))
 
     db = f("history.sqlite")
     for i in range(12):
