@@ -25,9 +25,9 @@ std::vector<PluginEntry> described_plugin() {
   return {plugin};
 }
 
-const nlohmann::json& bench_of(const RunPlan& plan, const std::string& name) {
+const BenchConfig& bench_of(const RunPlan& plan, const std::string& name) {
   for (const auto& c : plan.cases) {
-    if (c.name == name) return c.task.at("bench");
+    if (c.name == name) return c.task.bench;
   }
   throw std::runtime_error("no case " + name);
 }
@@ -48,20 +48,78 @@ timing = "cold"
                                       "t.toml");
   const RunPlan plan = plan_run(suite, described_plugin(), RunOptions{});
   ASSERT_EQ(plan.cases.size(), 2u);
-  EXPECT_EQ(bench_of(plan, "demo/sum/cpu")["timing"], "hot");
+  EXPECT_EQ(bench_of(plan, "demo/sum/cpu").timing, "hot");
   const auto& cuda = bench_of(plan, "demo/sum/cuda");
-  EXPECT_EQ(cuda["timing"], "cold");
-  EXPECT_DOUBLE_EQ(cuda["noise_target"].get<double>(), 0.02);
-  EXPECT_DOUBLE_EQ(cuda["time_budget"].get<double>(), 1.5);
+  EXPECT_EQ(cuda.timing, "cold");
+  EXPECT_DOUBLE_EQ(cuda.noise_target, 0.02);
+  EXPECT_DOUBLE_EQ(cuda.time_budget_s, 1.5);
 }
 
 TEST(RunPlan, DefaultStoppingRuleLeavesTheBudgetToTheSampler) {
   const SuiteSpec suite = parse_suite("[[select]]\nplugin = \"demo\"\n", "t.toml");
   const RunPlan plan = plan_run(suite, described_plugin(), RunOptions{});
   const auto& cuda = bench_of(plan, "demo/sum/cuda");
-  EXPECT_EQ(cuda["timing"], "hot");
-  EXPECT_DOUBLE_EQ(cuda["noise_target"].get<double>(), 0.005);
-  EXPECT_FALSE(cuda.contains("time_budget"));  // max(0.5 s, 10 x min_time), decided by the sampler
+  EXPECT_EQ(cuda.timing, "hot");
+  EXPECT_DOUBLE_EQ(cuda.noise_target, 0.005);
+  EXPECT_EQ(cuda.time_budget_s, 0);  // max(0.5 s, 10 x min_time), decided by the sampler
+  EXPECT_EQ(cuda.cupti_runs, 10u);
+}
+
+// Two workloads selected by a glob, and an axis override neither has: the error lists each
+// workload's axes once.
+TEST(RunPlan, UnknownAxisErrorNamesEachWorkloadsAxesOnce) {
+  auto plugins = described_plugin();
+  auto& workloads = plugins[0].description["workloads"];
+  workloads[0]["axis_order"] = {"n", "m"};
+  workloads[0]["axes"]["m"] = {1};
+  auto second = workloads[0];
+  second["name"] = "max";
+  second["axis_order"] = {"k"};
+  second["axes"] = {{"k", {1}}};
+  workloads.push_back(second);
+  const SuiteSpec suite = parse_suite("[[select]]\nplugin = \"demo\"\n[select.axes]\nsize = [1]\n", "t.toml");
+  try {
+    plan_run(suite, plugins, RunOptions{});
+    FAIL() << "an axis no workload has was accepted";
+  } catch (const SuiteError& e) {
+    EXPECT_EQ(e.message(), "no selected workload has an axis 'size'; their axes: demo/sum: n, m; demo/max: k");
+  }
+}
+
+// The plan copies every suite setting into the task; a field the suite leaves out keeps the
+// task's own default.
+TEST(RunPlan, TaskCarriesTheSuitesSettings) {
+  const SuiteSpec suite = parse_suite(R"([props]
+cases = 7
+max_size = 9
+[determinism]
+repeats = 4
+[bench]
+repetitions = 2
+min_time = 0.25
+warmup = 3
+[[select]]
+plugin = "demo"
+variants = ["cpu"]
+)",
+                                      "t.toml");
+  const RunPlan plan = plan_run(suite, described_plugin(), RunOptions{});
+  ASSERT_EQ(plan.cases.size(), 1u);
+  const WorkerTask& task = plan.cases[0].task;
+  EXPECT_EQ(task.kind, TaskKind::variant);
+  EXPECT_EQ(task.plugin_path, "/nowhere/demo.so");
+  EXPECT_EQ(task.variant, "cpu");
+  EXPECT_EQ(task.props.cases, 7);
+  EXPECT_EQ(task.props.max_size, 9);
+  EXPECT_EQ(task.determinism.repeats, 4);
+  EXPECT_EQ(task.determinism.threads, std::vector<unsigned>{1});  // not threaded
+  EXPECT_FALSE(task.determinism.reference);
+  EXPECT_EQ(task.bench.repetitions, 2);
+  EXPECT_DOUBLE_EQ(task.bench.min_time_s, 0.25);
+  EXPECT_EQ(task.bench.warmup, 3);
+  EXPECT_EQ(task.bench.timing, BenchConfig{}.timing);
+  ASSERT_EQ(task.param_sets.size(), 2u);
+  EXPECT_EQ(task.param_sets[1], (nlohmann::json{{"n", 2000}}));
 }
 
 }  // namespace

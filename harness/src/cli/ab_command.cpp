@@ -47,7 +47,7 @@ exit codes: 0 no regression, 2 bad usage, 3 infrastructure error (a build failed
 namespace {
 
 // The single-repetition timings of one launch, in record order; false on failure.
-bool launch_samples(WorkerLauncher& launcher, const nlohmann::json& task, std::chrono::duration<double> timeout,
+bool launch_samples(WorkerLauncher& launcher, const WorkerTask& task, std::chrono::duration<double> timeout,
                     std::vector<nlohmann::json>& entries, std::string& error, nlohmann::json& context) {
   const auto result = launcher.run(task, timeout);
   entries.clear();
@@ -226,7 +226,7 @@ int ab_command(const std::vector<std::string>& args) {
       errors.push_back(a.name + " (A): plugin failed to load: " + a.load_error);
       continue;
     }
-    if (!a.skip_reason.empty() || a.task.value("kind", "") != "variant") continue;
+    if (!a.skip_reason.empty() || a.task.kind != TaskKind::variant) continue;
     const auto b = std::find_if(plan_b.cases.begin(), plan_b.cases.end(), [&](const auto& c) { return c.name == a.name; });
     if (b == plan_b.cases.end()) {
       errors.push_back(a.name + " (B): missing from build B");
@@ -237,8 +237,8 @@ int ab_command(const std::vector<std::string>& args) {
       continue;
     }
     AbTaskPair pair{a.name, a.task, b->task};
-    pair.a["bench"]["repetitions"] = 1;
-    pair.b["bench"]["repetitions"] = 1;
+    pair.a.bench.repetitions = 1;
+    pair.b.bench.repetitions = 1;
     pairs.push_back(std::move(pair));
   }
   std::cerr << "crucible: A/B of suite " << suite.name << ", " << pairs.size() << " case(s) x " << rounds

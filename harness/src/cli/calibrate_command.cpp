@@ -149,20 +149,18 @@ int calibrate_command(const std::vector<std::string>& args) {
                        "BUILD/harness/tests/fixtures/calibration (or use --synthetic)");
     }
     auto task = [&](double factor) {
-      return nlohmann::json{{"kind", "variant"},
-                            {"plugin_path", fixture->path.string()},
-                            {"plugin", "tunable_delay"},
-                            {"workload", "spin"},
-                            {"variant", "chain"},
-                            {"seed", 1},
-                            {"reproduce", ""},
-                            {"threaded", false},
-                            {"props", {{"enabled", false}, {"cases", 0}, {"max_size", 0}, {"threads", 1}}},
-                            {"properties", nlohmann::json::array()},
-                            {"determinism", {{"enabled", false}, {"repeats", 0}, {"threads", {1}}, {"reference", nullptr}}},
-                            {"bench",
-                             {{"enabled", true}, {"repetitions", 1}, {"min_time", min_time}, {"warmup", 1}, {"threads", {1}}}},
-                            {"param_sets", {{{"delay_us", delay_us}, {"slowdown", factor}}}}};
+      WorkerTask t;
+      t.plugin_path = fixture->path.string();
+      t.plugin = "tunable_delay";
+      t.workload = "spin";
+      t.variant = "chain";
+      t.seed = 1;
+      t.props.enabled = false;
+      t.determinism.enabled = false;
+      t.bench.repetitions = 1;
+      t.bench.min_time_s = min_time;
+      t.param_sets = {{{"delay_us", delay_us}, {"slowdown", factor}}};
+      return t;
     };
     for (int c = 0; c < 2 * comparisons; ++c) {
       const bool injected = c >= comparisons;

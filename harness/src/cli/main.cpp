@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <crucible/abi.h>
+
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/report_commands.hpp"
@@ -10,7 +12,7 @@
 #include "loader/plugin_search.hpp"
 #include "results/exit_codes.hpp"
 #include "suite/suite_spec.hpp"
-#include "worker/worker_task.hpp"
+#include "worker/worker_main.hpp"
 
 namespace {
 

@@ -11,6 +11,7 @@
 #include "cli/command_line.hpp"
 #include "compare/results_comparison.hpp"
 #include "isolate/worker_launcher.hpp"
+#include "worker/worker_task.hpp"
 #include "report/report_input.hpp"
 
 namespace crucible {
@@ -51,7 +52,7 @@ struct AbSeries {
 };
 struct AbTaskPair {
   std::string case_name;
-  nlohmann::json a, b;  // worker tasks (kind "variant", benchmarks only); B's param sets pair with A's by index
+  WorkerTask a, b;  // kind variant, benchmarks only; B's param sets pair with A's by index
 };
 struct AbRun {
   std::vector<AbSeries> series;

@@ -4,11 +4,16 @@
 
 #include "loader/plugin_search.hpp"
 #include "results/record_log.hpp"
+#include "worker/worker_task_json.hpp"
 
 namespace crucible {
 
 WorkerLauncher::WorkerLauncher(std::filesystem::path scratch) : scratch_(std::move(scratch)) {
   std::filesystem::create_directories(scratch_);
+}
+
+WorkerResult WorkerLauncher::run(const WorkerTask& task, std::chrono::duration<double> timeout) {
+  return run(nlohmann::json(task), timeout);
 }
 
 WorkerResult WorkerLauncher::run(const nlohmann::json& task, std::chrono::duration<double> timeout) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "isolate/child_process.hpp"
+#include "worker/worker_task.hpp"
 
 namespace crucible {
 
@@ -20,6 +21,8 @@ class WorkerLauncher {
  public:
   // scratch: a folder for task files and logs (kept when `keep` is set, for debugging).
   explicit WorkerLauncher(std::filesystem::path scratch);
+  WorkerResult run(const WorkerTask& task, std::chrono::duration<double> timeout);
+  // A task already in its JSON form (worker/worker_task_json.hpp).
   WorkerResult run(const nlohmann::json& task, std::chrono::duration<double> timeout);
   const std::filesystem::path& scratch() const { return scratch_; }
 

@@ -14,11 +14,11 @@
 
 namespace crucible {
 
-void initialize_benchmark_library(const nlohmann::json& settings) {
+void initialize_benchmark_library(const BenchConfig& bench) {
   static std::vector<std::string> args;
   static std::vector<char*> argv;
-  args = {"crucible", "--benchmark_repetitions=" + std::to_string(settings.value("repetitions", 5)),
-          "--benchmark_min_time=" + std::to_string(settings.value("min_time", 0.05))};
+  args = {"crucible", "--benchmark_repetitions=" + std::to_string(bench.repetitions),
+          "--benchmark_min_time=" + std::to_string(bench.min_time_s)};
   argv.clear();
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

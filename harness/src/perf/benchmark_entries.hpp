@@ -8,12 +8,13 @@
 #include <crucible/abi.h>
 
 #include "perf/peak_use.hpp"
+#include "worker/worker_task.hpp"
 
 namespace crucible {
 
 // Repetitions and minimum time go in as Google Benchmark flags, not per-benchmark calls, so
 // that CPU benchmark names stay free of run settings and match across runs with other ones.
-void initialize_benchmark_library(const nlohmann::json& bench_settings);
+void initialize_benchmark_library(const BenchConfig& bench);
 // Runs every registered benchmark with Google Benchmark's JSONReporter, clears the registry,
 // and returns its report ({"context", "benchmarks"}).
 nlohmann::json run_registered_benchmarks();

@@ -3,43 +3,44 @@
 // with its own JSONReporter so that the `benchmarks` array stays readable by its tools.
 // Variants that require CUDA go to gpu_benchmark.cpp (CUDA events, timing modes, CUPTI); CPU
 // variants are timed here on the monotonic clock (UseRealTime).
+#include "perf/benchmark_runner.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include "loader/plugin_instance.hpp"
 #include "perf/benchmark_entries.hpp"
 #include "perf/gpu_benchmark.hpp"
-#include "worker/worker_task.hpp"
+#include "worker/check_seed.hpp"
+#include "worker/params_label.hpp"
 
 namespace crucible {
 
-void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, RecordLog& log) {
-  const auto& settings = task.at("bench");
-  if (!settings.value("enabled", true)) return;
+void run_benchmarks(const PluginLibrary& plugin, const WorkerTask& task, RecordLog& log) {
+  const BenchConfig& settings = task.bench;
+  if (!settings.enabled) return;
   initialize_benchmark_library(settings);
-  const std::string workload = task.at("workload");
-  const std::string variant = task.at("variant");
+  const std::string& workload = task.workload;
+  const std::string& variant = task.variant;
   const nlohmann::json described = variant_description(plugin, workload, variant);
   if (requires_cuda(described)) {
     run_gpu_benchmarks(plugin, task, described, log);
     return;
   }
-  const std::string case_name = task.at("plugin").get<std::string>() + "/" + workload + "/" + variant;
-  const auto thread_counts = settings.value("threads", std::vector<unsigned>{1});
-  const int warmup = settings.value("warmup", 1);
+  const std::string case_name = task.plugin + "/" + workload + "/" + variant;
 
-  for (const auto& params : task.at("param_sets")) {
-    for (unsigned threads : thread_counts) {
+  for (const auto& params : task.param_sets) {
+    for (unsigned threads : settings.threads) {
       std::string name = case_name;
       if (!params.empty()) name += "/" + params_label(params);
-      if (task.value("threaded", false)) name += "/threads:" + std::to_string(threads);
+      if (task.threaded) name += "/threads:" + std::to_string(threads);
       nlohmann::json record = {{"type", "benchmark"}, {"name", name}, {"params", params}, {"threads", threads}};
       try {
         crucible_run_context context{threads, nullptr, nullptr, nullptr};
-        const std::uint64_t seed = check_seed(task.at("seed").get<std::uint64_t>(), "bench/" + params.dump());
+        const std::uint64_t seed = check_seed(task.seed, "bench/" + params.dump());
         PluginInstance instance(plugin, workload, variant, params, seed, context);
         const crucible_work work = instance.work();
         const std::optional<Peaks> peaks = cached_cpu_peaks(ops_type_name(work.ops_type));
-        for (int i = 0; i < warmup; ++i) {
+        for (int i = 0; i < settings.warmup; ++i) {
           if (const char* error = instance.run(context)) throw PluginCallError(std::string("warm-up run: ") + error);
         }
         benchmark::ClearRegisteredBenchmarks();

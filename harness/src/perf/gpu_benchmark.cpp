@@ -12,19 +12,19 @@
 #include "perf/nvtx_names.hpp"
 #include "perf/nvtx_ranges.hpp"
 #include "results/benchmark_entry.hpp"
-#include "worker/worker_task.hpp"
+#include "worker/check_seed.hpp"
 
 namespace crucible {
 
 namespace {
 
-StoppingRule stopping_rule_from(const nlohmann::json& settings) {
+// The suite's repetitions raise the sampler's floor of samples, never lower it.
+StoppingRule stopping_rule_from(const BenchConfig& bench) {
   StoppingRule rule;
-  const double min_time = settings.value("min_time", 0.05);
-  rule.min_samples = std::max<std::size_t>(10, settings.value("repetitions", 5));
-  rule.noise_target = settings.value("noise_target", 0.005);
-  rule.min_time_s = min_time;
-  rule.time_budget_s = settings.value("time_budget", std::max(0.5, 10 * min_time));
+  rule.min_samples = std::max(rule.min_samples, static_cast<std::size_t>(std::max(bench.repetitions, 0)));
+  rule.noise_target = bench.noise_target;
+  rule.min_time_s = bench.min_time_s;
+  rule.time_budget_s = bench.time_budget_s > 0 ? bench.time_budget_s : std::max(0.5, 10 * bench.min_time_s);
   return rule;
 }
 
@@ -65,29 +65,29 @@ nlohmann::json entries_for(const std::string& name, const SampledRun& run, const
 
 }  // namespace
 
-void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, const nlohmann::json& variant_info,
+void run_gpu_benchmarks(const PluginLibrary& plugin, const WorkerTask& task, const nlohmann::json& variant_info,
                         RecordLog& log) {
   run_gpu_benchmarks(plugin, task, variant_info, log, [](std::string* why) { return GpuSession::open(why); });
 }
 
-void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, const nlohmann::json& variant_info,
+void run_gpu_benchmarks(const PluginLibrary& plugin, const WorkerTask& task, const nlohmann::json& variant_info,
                         RecordLog& log, const GpuSessionFactory& open_session) {
-  const auto& settings = task.at("bench");
-  const std::string plugin_name = task.at("plugin");
-  const std::string workload = task.at("workload");
-  const std::string variant = task.at("variant");
-  const std::string primary = settings.value("timing", "hot");
+  const BenchConfig& settings = task.bench;
+  const std::string& plugin_name = task.plugin;
+  const std::string& workload = task.workload;
+  const std::string& variant = task.variant;
+  const std::string& primary = settings.timing;
   const bool capturable = variant_info.value("capturable", false);
-  const int warmup = std::max(1, settings.value("warmup", 1));
+  const int warmup = std::max(1, settings.warmup);
   const StoppingRule rule = stopping_rule_from(settings);
-  const std::size_t cupti_runs = settings.value("cupti_runs", 10u);
+  const std::size_t cupti_runs = std::max<std::size_t>(settings.cupti_runs, 1);
 
   // Before any NVTX call in this process, so that NVTX ranges reach CUPTI.
   const std::string injection = prepare_nvtx_injection();
   std::string absent;
   std::unique_ptr<GpuSession> session = open_session(&absent);
 
-  for (const auto& params : task.at("param_sets")) {
+  for (const auto& params : task.param_sets) {
     const std::string name = nvtx_case_name(plugin_name, workload, variant, params);
     nlohmann::json record = {{"type", "benchmark"}, {"name", name}, {"params", params}, {"threads", 1}};
     if (!session) {
@@ -98,7 +98,7 @@ void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task,
     }
     try {
       crucible_run_context context{1, session->stream(), nvtx_phase_begin, nvtx_phase_end};
-      const std::uint64_t seed = check_seed(task.at("seed").get<std::uint64_t>(), "bench/" + params.dump());
+      const std::uint64_t seed = check_seed(task.seed, "bench/" + params.dump());
       PluginInstance instance(plugin, workload, variant, params, seed, context);
       const crucible_work work = instance.work();
       record["work"] = work_json(work);

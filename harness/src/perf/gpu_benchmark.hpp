@@ -11,17 +11,18 @@
 #include "loader/plugin_library.hpp"
 #include "perf/gpu_session.hpp"
 #include "results/record_log.hpp"
+#include "worker/worker_task.hpp"
 
 namespace crucible {
 
 // variant: the variant's describe() entry ({"name", "requires", "capturable"}).
-void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, const nlohmann::json& variant,
+void run_gpu_benchmarks(const PluginLibrary& plugin, const WorkerTask& task, const nlohmann::json& variant,
                         RecordLog& log);
 
 // The same with another way to open the session (tests drive the whole path on the CPU with a
 // host-timed stand-in).
 using GpuSessionFactory = std::function<std::unique_ptr<GpuSession>(std::string* absent_reason)>;
-void run_gpu_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, const nlohmann::json& variant,
+void run_gpu_benchmarks(const PluginLibrary& plugin, const WorkerTask& task, const nlohmann::json& variant,
                         RecordLog& log, const GpuSessionFactory& open_session);
 
 }  // namespace crucible

@@ -94,11 +94,9 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
         const std::string wname = workload.value("name", "");
         if (!glob_match(selection.workload, wname)) continue;
         any_workload = true;
-        for (const auto& axis : workload["axis_order"]) {
-          axes_seen.insert(axis.get<std::string>());
-          axes_of_matches += (axes_of_matches.empty() ? "" : ", ") + plugin.name + "/" + wname + ": " +
-                             join_names(workload["axis_order"]);
-        }
+        for (const auto& axis : workload["axis_order"]) axes_seen.insert(axis.get<std::string>());
+        axes_of_matches += (axes_of_matches.empty() ? "" : "; ") + plugin.name + "/" + wname + ": " +
+                           join_names(workload["axis_order"]);
         for (const auto& v : selection.variants) {
           const auto& variants = workload["variants"];
           if (std::none_of(variants.begin(), variants.end(), [&](const auto& x) { return x["name"] == v; })) {
@@ -108,18 +106,19 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
         }
         auto param_sets = parameter_sets(workload, selection);
         if (options.smoke && param_sets.size() > 1) param_sets.resize(1);
-        const nlohmann::json base = {
-            {"plugin_path", plugin.path.string()},
-            {"plugin", plugin.name},
-            {"workload", wname},
-            {"seed", plan.seed},
-            {"reproduce", options.reproduce},
-            {"props", {{"enabled", props}, {"cases", suite.props.cases}, {"max_size", suite.props.max_size}}},
-        };
+        WorkerTask base;
+        base.plugin_path = plugin.path.string();
+        base.plugin = plugin.name;
+        base.workload = wname;
+        base.seed = plan.seed;
+        base.reproduce = options.reproduce;
+        base.props.enabled = props;
+        base.props.cases = suite.props.cases;
+        base.props.max_size = suite.props.max_size;
         if (props && !workload["properties"].empty()) {
           auto task = base;
-          task["kind"] = "laws";
-          task["properties"] = workload["properties"];
+          task.kind = TaskKind::laws;
+          task.properties = workload["properties"].get<std::vector<std::string>>();
           add(PlannedCase{plugin.name + "/" + wname + "/laws", "", "", task});
         }
         for (const auto& variant : workload["variants"]) {
@@ -130,30 +129,28 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
           }
           const bool threaded = variant.value("threads", false);
           auto task = base;
-          task["kind"] = "variant";
-          task["variant"] = vname;
-          task["threaded"] = threaded;
-          task["param_sets"] = param_sets;
-          task["properties"] = nlohmann::json::array();
-          nlohmann::json reference = nullptr;
+          task.kind = TaskKind::variant;
+          task.variant = vname;
+          task.threaded = threaded;
+          task.param_sets = param_sets;
           for (const auto& eq : workload["equivalences"]) {
             if (eq["variant"] != vname) continue;
-            task["properties"].push_back(eq["name"]);
-            if (eq["metric"] == "bitwise") reference = eq["reference"];
+            task.properties.push_back(eq["name"]);
+            if (eq["metric"] == "bitwise") task.determinism.reference = eq["reference"].get<std::string>();
           }
-          task["props"]["threads"] = threaded ? all_threads.back() : 1u;
-          task["determinism"] = {{"enabled", determinism},
-                                 {"repeats", suite.determinism.repeats},
-                                 {"threads", threaded ? determinism_threads : std::vector<unsigned>{1}},
-                                 {"reference", reference}};
-          task["bench"] = {{"enabled", bench},
-                           {"repetitions", options.repetitions.value_or(suite.bench.repetitions)},
-                           {"min_time", options.min_time_s.value_or(suite.bench.min_time_s)},
-                           {"warmup", suite.bench.warmup},
-                           {"timing", selection.timing.empty() ? suite.bench.timing : selection.timing},
-                           {"noise_target", suite.bench.noise_target},
-                           {"threads", threaded ? all_threads : std::vector<unsigned>{1}}};
-          if (suite.bench.time_budget_s > 0) task["bench"]["time_budget"] = suite.bench.time_budget_s;
+          task.props.threads = threaded ? all_threads.back() : 1u;
+          task.determinism.enabled = determinism;
+          task.determinism.repeats = suite.determinism.repeats;
+          task.determinism.threads = threaded ? determinism_threads : std::vector<unsigned>{1};
+          BenchConfig& b = task.bench;
+          b.enabled = bench;
+          b.repetitions = options.repetitions.value_or(suite.bench.repetitions);
+          b.min_time_s = options.min_time_s.value_or(suite.bench.min_time_s);
+          b.warmup = suite.bench.warmup;
+          b.timing = selection.timing.empty() ? suite.bench.timing : selection.timing;
+          b.noise_target = suite.bench.noise_target;
+          b.time_budget_s = suite.bench.time_budget_s;
+          b.threads = threaded ? all_threads : std::vector<unsigned>{1};
           add(PlannedCase{plugin.name + "/" + wname + "/" + vname, variant.value("unmet", ""), "", task});
         }
       }

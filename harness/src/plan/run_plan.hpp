@@ -11,6 +11,7 @@
 
 #include "loader/plugin_catalog.hpp"
 #include "suite/suite_spec.hpp"
+#include "worker/worker_task.hpp"
 
 namespace crucible {
 
@@ -29,7 +30,7 @@ struct PlannedCase {
   std::string name;         // plugin/workload/variant or plugin/workload/laws
   std::string skip_reason;  // non-empty: not run, reported as skipped
   std::string load_error;   // non-empty: its plugin failed to load (infrastructure error)
-  nlohmann::json task;      // see worker/worker_task.hpp
+  WorkerTask task;
 };
 
 struct RunPlan {

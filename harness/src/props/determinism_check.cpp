@@ -1,6 +1,8 @@
 // Determinism, generic over any workload: the digest of a variant's output bytes must be the
 // same across repeated runs, a fresh instance, every thread count, and a variant it promises
 // to equal bitwise. On a mismatch the record names the first differing byte offset.
+#include "props/determinism_check.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <optional>
@@ -10,7 +12,7 @@
 
 #include "loader/plugin_instance.hpp"
 #include "perf/gpu_session.hpp"
-#include "worker/worker_task.hpp"
+#include "worker/check_seed.hpp"
 
 namespace crucible {
 
@@ -33,19 +35,18 @@ std::size_t first_difference(const std::vector<std::byte>& a, std::span<const st
 
 }  // namespace
 
-void check_determinism(const PluginLibrary& plugin, const nlohmann::json& task, RecordLog& log) {
-  const auto& settings = task.at("determinism");
-  const auto& param_sets = task.at("param_sets");
-  if (!settings.value("enabled", true) || param_sets.empty()) return;
-  const std::string workload = task.at("workload");
-  const std::string variant = task.at("variant");
+void check_determinism(const PluginLibrary& plugin, const WorkerTask& task, RecordLog& log) {
+  const DeterminismConfig& settings = task.determinism;
+  if (!settings.enabled || task.param_sets.empty() || settings.threads.empty()) return;
+  const std::string& workload = task.workload;
+  const std::string& variant = task.variant;
   // The first parameter set: suites put their smallest sizes first.
-  const nlohmann::json params = param_sets.front();
-  const std::uint64_t seed = check_seed(task.at("seed").get<std::uint64_t>(), "determinism/" + params.dump());
-  const int repeats = settings.value("repeats", 3);
-  std::vector<unsigned> thread_counts = settings.value("threads", std::vector<unsigned>{1});
+  const nlohmann::json& params = task.param_sets.front();
+  const std::uint64_t seed = check_seed(task.seed, "determinism/" + params.dump());
+  const int repeats = settings.repeats;
+  const std::vector<unsigned>& thread_counts = settings.threads;
 
-  nlohmann::json record = {{"type", "determinism"}, {"plugin", task.at("plugin")}, {"workload", workload},
+  nlohmann::json record = {{"type", "determinism"}, {"plugin", task.plugin},   {"workload", workload},
                            {"variant", variant},    {"params", params},          {"seed", seed},
                            {"status", "passed"},    {"runs", nlohmann::json::array()}};
   std::optional<std::vector<std::byte>> first;
@@ -86,8 +87,8 @@ void check_determinism(const PluginLibrary& plugin, const nlohmann::json& task, 
     PluginInstance fresh(plugin, workload, variant, params, seed, context);
     if (const char* error = fresh.run(context)) throw PluginCallError(std::string("run: ") + error);
     observe("a fresh instance", fresh.output());
-    if (settings.contains("reference") && settings["reference"].is_string()) {
-      const std::string reference = settings["reference"];
+    if (settings.reference) {
+      const std::string& reference = *settings.reference;
       PluginInstance ref(plugin, workload, reference, params, seed, context);
       if (const char* error = ref.run(context)) throw PluginCallError(std::string("run ") + reference + ": " + error);
       observe("variant " + reference + " (promised bitwise equal)", ref.output());

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "worker/worker_task.hpp"
+
 namespace crucible {
 
 // Where something came from in a suite file. line/column are 1-based; 0 means
@@ -53,31 +55,33 @@ struct Selection {
   bool operator==(const Selection&) const = default;
 };
 
+// The defaults are the worker task's (worker/worker_task.hpp): a suite that leaves a setting
+// out runs with the same value as a task that never heard of it.
 struct PropsSettings {
-  bool enabled = true;
-  int cases = 100;
-  int max_size = 100;
+  bool enabled = PropsConfig{}.enabled;
+  int cases = PropsConfig{}.cases;
+  int max_size = PropsConfig{}.max_size;
 
   bool operator==(const PropsSettings&) const = default;
 };
 
 struct DeterminismSettings {
-  bool enabled = true;
-  int repeats = 3;
-  std::vector<int> threads{1, 2, 0};  // 0 = all cores
+  bool enabled = DeterminismConfig{}.enabled;
+  int repeats = DeterminismConfig{}.repeats;
+  std::vector<int> threads{1, 2, 0};  // requested counts, 0 = all cores (the plan resolves them)
 
   bool operator==(const DeterminismSettings&) const = default;
 };
 
 struct BenchSettings {
-  bool enabled = true;
-  int repetitions = 5;
-  double min_time_s = 0.05;
-  int warmup = 1;
-  double min_effect = 0.05;       // relative change, for the regression gate
-  std::string timing = "hot";     // cold | hot | graph
-  double noise_target = 0.005;    // GPU sampling stops when stddev / mean of the samples is under this
-  double time_budget_s = 0;       // GPU sampling's time limit per mode; 0 = max(0.5 s, 10 x min_time)
+  bool enabled = BenchConfig{}.enabled;
+  int repetitions = BenchConfig{}.repetitions;
+  double min_time_s = BenchConfig{}.min_time_s;
+  int warmup = BenchConfig{}.warmup;
+  double min_effect = 0.05;                           // relative change, for the regression gate
+  std::string timing = BenchConfig{}.timing;          // cold | hot | graph
+  double noise_target = BenchConfig{}.noise_target;   // see BenchConfig
+  double time_budget_s = BenchConfig{}.time_budget_s;
 
   bool operator==(const BenchSettings&) const = default;
 };

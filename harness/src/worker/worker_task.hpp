@@ -1,34 +1,70 @@
 #pragma once
-// The work one child process does, as the parent plans it (JSON, written to a file):
-//   {"kind": "describe" | "laws" | "variant",
-//    "plugin_path", "plugin", "workload", "variant",
-//    "seed", "reproduce",                                  // reproduce: RapidCheck replay string
-//    "props": {"enabled", "cases", "max_size", "threads"}, "properties": [names to check],
-//    "determinism": {"enabled", "repeats", "threads": [resolved counts], "reference": "cpu_ref" | null},
-//    "bench": {"enabled", "repetitions", "min_time", "warmup", "threads": [counts]},
-//    "param_sets": [{axis: value, ...}, ...]}
-// The child appends one JSON record per finished check to its RecordLog.
+// WorkerTask: the work one child process does, as the parent plans it. The parent writes it
+// to a file as JSON (worker_task_json.hpp) and the child reads it back; everywhere else it is
+// this typed struct. Each setting's default is its member initializer here, and the suite
+// model (suite/suite_spec.hpp) takes its defaults from these.
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "loader/plugin_library.hpp"
-#include "results/record_log.hpp"
-
 namespace crucible {
 
-// The seed of one named check: stable under --only and reordering, distinct per check.
-std::uint64_t check_seed(std::uint64_t run_seed, const std::string& check_id);
+enum class TaskKind { describe, laws, variant };
 
-// "a=1,b=x" style label of a parameter set, in the order the JSON object holds them.
-std::string params_label(const nlohmann::json& params);
+// Properties: the laws of a workload, or the equivalences of one variant.
+struct PropsConfig {
+  bool enabled = true;
+  int cases = 100;
+  int max_size = 100;
+  unsigned threads = 1;  // Context::threads() while properties run
 
-void run_properties(const PluginLibrary& plugin, const nlohmann::json& task, RecordLog& log);
-void check_determinism(const PluginLibrary& plugin, const nlohmann::json& task, RecordLog& log);
-void run_benchmarks(const PluginLibrary& plugin, const nlohmann::json& task, RecordLog& log);
+  bool operator==(const PropsConfig&) const = default;
+};
 
-// Entry of `crucible __worker TASK RESULTS`; returns the process exit code.
-int worker_main(const std::string& task_file, const std::string& record_file);
+// Output digests across repeats, thread counts, a fresh instance and a bitwise reference.
+struct DeterminismConfig {
+  bool enabled = true;
+  int repeats = 3;
+  std::vector<unsigned> threads{1};      // resolved counts (no 0 = "all cores")
+  std::optional<std::string> reference;  // a variant promised bitwise equal
+
+  bool operator==(const DeterminismConfig&) const = default;
+};
+
+struct BenchConfig {
+  bool enabled = true;
+  int repetitions = 5;
+  double min_time_s = 0.05;
+  int warmup = 1;
+  std::string timing = "hot";   // the primary GPU mode: cold | hot | graph
+  double noise_target = 0.005;  // GPU sampling stops when stddev / mean of the samples is under this
+  double time_budget_s = 0;     // GPU sampling's time limit per mode; 0 = max(0.5 s, 10 x min_time)
+  std::size_t cupti_runs = 10;  // runs traced by the CUPTI pass of a GPU case
+  std::vector<unsigned> threads{1};
+
+  bool operator==(const BenchConfig&) const = default;
+};
+
+struct WorkerTask {
+  TaskKind kind = TaskKind::variant;
+  std::string plugin_path;
+  std::string plugin;
+  std::string workload;
+  std::string variant;  // empty for laws and describe
+  std::uint64_t seed = 0;
+  std::string reproduce;  // RapidCheck replay string
+  bool threaded = false;  // the variant takes Context::threads() into account
+  PropsConfig props;
+  std::vector<std::string> properties;  // names to check
+  DeterminismConfig determinism;
+  BenchConfig bench;
+  std::vector<nlohmann::json> param_sets;  // {axis: value, ...} each
+
+  bool operator==(const WorkerTask&) const = default;
+};
 
 }  // namespace crucible

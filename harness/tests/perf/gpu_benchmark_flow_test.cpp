@@ -59,16 +59,22 @@ class HostTimedSession : public GpuSession {
   std::function<void()> captured_;
 };
 
-nlohmann::json task(const std::string& timing) {
-  return {{"plugin", "healthy"},
-          {"workload", "prefix_sum"},
-          {"variant", "cpu_ref"},
-          {"seed", 1},
-          {"bench", {{"timing", timing}, {"repetitions", 3}, {"min_time", 0.001}, {"time_budget", 0.05}, {"cupti_runs", 2}}},
-          {"param_sets", nlohmann::json::array({{{"n", 1000}}})}};
+WorkerTask task(const std::string& timing) {
+  WorkerTask t;
+  t.plugin = "healthy";
+  t.workload = "prefix_sum";
+  t.variant = "cpu_ref";
+  t.seed = 1;
+  t.bench.timing = timing;
+  t.bench.repetitions = 3;
+  t.bench.min_time_s = 0.001;
+  t.bench.time_budget_s = 0.05;
+  t.bench.cupti_runs = 2;
+  t.param_sets = {{{"n", 1000}}};
+  return t;
 }
 
-std::vector<nlohmann::json> run(const nlohmann::json& t, const nlohmann::json& variant, GpuSessionFactory factory) {
+std::vector<nlohmann::json> run(const WorkerTask& t, const nlohmann::json& variant, GpuSessionFactory factory) {
   const auto path = std::filesystem::temp_directory_path() / ("crucible-gpu-flow-" + std::to_string(::getpid()) + ".jsonl");
   std::filesystem::remove(path);
   {
