@@ -1,7 +1,7 @@
 // WorkerTask through its JSON form, as the parent writes it and the child reads it.
 #include <gtest/gtest.h>
 
-#include "worker/worker_task_json.hpp"
+#include "task/worker_task_json.hpp"
 
 namespace crucible {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "perf/peak_use.hpp"
+#include "capability/peaks.hpp"
 
 namespace crucible {
 

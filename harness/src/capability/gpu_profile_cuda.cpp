@@ -16,8 +16,8 @@
 #include "capability/cuda_runtime_text.hpp"
 #include "capability/gpu_profile.hpp"
 #include "capability/gpu_profile_kernels.cuh"
-#include "perf/adaptive_sampler.hpp"
-#include "perf/gpu_wait_kernels.cuh"
+#include "timing/adaptive_sampler.hpp"
+#include "timing/gpu_wait_kernels.cuh"
 
 namespace crucible {
 

@@ -4,8 +4,8 @@
 
 #include "cli/report_commands.hpp"
 #include "results/exit_codes.hpp"
-#include "results/history_change_points.hpp"
-#include "results/history_store.hpp"
+#include "history/history_change_points.hpp"
+#include "history/history_store.hpp"
 
 namespace crucible {
 

@@ -5,7 +5,7 @@
 #include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
 #include "results/exit_codes.hpp"
-#include "results/history_store.hpp"
+#include "history/history_store.hpp"
 
 namespace crucible {
 

@@ -11,7 +11,7 @@
 #include "cli/command_line.hpp"
 #include "compare/results_comparison.hpp"
 #include "isolate/worker_launcher.hpp"
-#include "worker/worker_task.hpp"
+#include "task/worker_task.hpp"
 #include "report/report_input.hpp"
 
 namespace crucible {

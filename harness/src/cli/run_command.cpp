@@ -11,8 +11,9 @@
 #include "cli/plugin_options.hpp"
 #include "results/atomic_file.hpp"
 #include "results/exit_codes.hpp"
-#include "results/run_results.hpp"
+#include "run/run_results.hpp"
 #include "report/reporter_registry.hpp"
+#include "history/history_store.hpp"
 #include "report/run_reports.hpp"
 #include "suite/suite_parser.hpp"
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compare/verdict.hpp"
+#include "results/benchmark_entry.hpp"
 
 namespace crucible {
 
@@ -18,9 +19,6 @@ struct BenchmarkSamples {
   std::vector<double> real_ns;  // one per repetition (iteration entries), in nanoseconds
   std::vector<double> sm_mhz;   // GPU: the SM clock of each sample; empty when not read
 };
-
-// A benchmark's name without Google Benchmark's run settings (min_time:, repeats:, real_time).
-std::string benchmark_key(const std::string& run_name);
 
 // The per-repetition samples of every benchmark in a results document, in document order.
 std::vector<BenchmarkSamples> benchmark_samples(const nlohmann::json& results);

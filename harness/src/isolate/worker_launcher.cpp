@@ -2,9 +2,9 @@
 
 #include <fstream>
 
-#include "loader/plugin_search.hpp"
+#include "isolate/executable_path.hpp"
 #include "results/record_log.hpp"
-#include "worker/worker_task_json.hpp"
+#include "task/worker_task_json.hpp"
 
 namespace crucible {
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "isolate/child_process.hpp"
-#include "worker/worker_task.hpp"
+#include "task/worker_task.hpp"
 
 namespace crucible {
 

@@ -4,11 +4,11 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "isolate/executable_path.hpp"
+
 namespace crucible {
 
 namespace fs = std::filesystem;
-
-fs::path executable_path() { return fs::read_symlink("/proc/self/exe"); }
 
 namespace {
 

@@ -24,6 +24,4 @@ struct PluginSearch {
 // Throws PluginSearchError for an explicit path that does not exist.
 std::vector<std::filesystem::path> find_plugin_files(const PluginSearch& search);
 
-std::filesystem::path executable_path();
-
 }  // namespace crucible

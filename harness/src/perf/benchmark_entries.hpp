@@ -8,7 +8,7 @@
 #include <crucible/abi.h>
 
 #include "perf/peak_use.hpp"
-#include "worker/worker_task.hpp"
+#include "task/worker_task.hpp"
 
 namespace crucible {
 

@@ -10,8 +10,8 @@
 #include "loader/plugin_instance.hpp"
 #include "perf/benchmark_entries.hpp"
 #include "perf/gpu_benchmark.hpp"
-#include "worker/check_seed.hpp"
-#include "worker/params_label.hpp"
+#include "task/check_seed.hpp"
+#include "task/params_label.hpp"
 
 namespace crucible {
 

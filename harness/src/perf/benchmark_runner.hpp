@@ -1,7 +1,7 @@
 #pragma once
 #include "loader/plugin_library.hpp"
 #include "results/record_log.hpp"
-#include "worker/worker_task.hpp"
+#include "task/worker_task.hpp"
 
 namespace crucible {
 

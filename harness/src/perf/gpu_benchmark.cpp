@@ -5,14 +5,14 @@
 #include <benchmark/benchmark.h>
 
 #include "loader/plugin_instance.hpp"
-#include "perf/adaptive_sampler.hpp"
+#include "timing/adaptive_sampler.hpp"
 #include "perf/benchmark_entries.hpp"
 #include "perf/cupti_collector.hpp"
 #include "perf/gpu_session.hpp"
 #include "perf/nvtx_names.hpp"
 #include "perf/nvtx_ranges.hpp"
 #include "results/benchmark_entry.hpp"
-#include "worker/check_seed.hpp"
+#include "task/check_seed.hpp"
 
 namespace crucible {
 

@@ -11,7 +11,7 @@
 #include "loader/plugin_library.hpp"
 #include "perf/gpu_session.hpp"
 #include "results/record_log.hpp"
-#include "worker/worker_task.hpp"
+#include "task/worker_task.hpp"
 
 namespace crucible {
 

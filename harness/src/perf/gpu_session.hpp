@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "perf/throttle_filter.hpp"
+#include "timing/throttle_filter.hpp"
 
 namespace crucible {
 

@@ -5,9 +5,9 @@
 #include <stdexcept>
 
 #include "capability/cuda_runtime_text.hpp"
-#include "perf/adaptive_sampler.hpp"
+#include "timing/adaptive_sampler.hpp"
 #include "perf/gpu_session.hpp"
-#include "perf/gpu_wait_kernels.cuh"
+#include "timing/gpu_wait_kernels.cuh"
 #include "perf/nvml_clocks.hpp"
 
 namespace crucible {

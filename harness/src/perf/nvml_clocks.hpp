@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "perf/throttle_filter.hpp"
+#include "timing/throttle_filter.hpp"
 
 namespace crucible {
 

@@ -1,6 +1,6 @@
 #include "perf/nvtx_names.hpp"
 
-#include "worker/params_label.hpp"
+#include "task/params_label.hpp"
 
 namespace crucible {
 

@@ -8,13 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace crucible {
+#include "capability/peaks.hpp"
 
-struct Peaks {
-  double bytes_per_s = 0;  // 0: unknown
-  double ops_per_s = 0;    // 0: unknown
-  std::string basis;       // what the peaks are, e.g. "cpu: STREAM triad, FP32 FMA"
-};
+namespace crucible {
 
 struct PeakUse {
   std::optional<double> bandwidth_percent;

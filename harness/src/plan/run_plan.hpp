@@ -11,7 +11,7 @@
 
 #include "loader/plugin_catalog.hpp"
 #include "suite/suite_spec.hpp"
-#include "worker/worker_task.hpp"
+#include "task/worker_task.hpp"
 
 namespace crucible {
 

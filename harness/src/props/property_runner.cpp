@@ -2,7 +2,7 @@
 
 #include "loader/plugin_instance.hpp"
 #include "perf/gpu_session.hpp"
-#include "worker/check_seed.hpp"
+#include "task/check_seed.hpp"
 
 namespace crucible {
 

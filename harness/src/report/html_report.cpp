@@ -13,7 +13,7 @@
 #include "report/reporter.hpp"
 #include "report/svg_chart.hpp"
 #include "results/benchmark_entry.hpp"
-#include "results/history_change_points.hpp"
+#include "history/history_change_points.hpp"
 
 namespace crucible {
 

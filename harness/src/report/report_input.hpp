@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compare/results_comparison.hpp"
-#include "results/history_store.hpp"
+#include "history/history_store.hpp"
 #include "results/time_unit.hpp"  // format_duration_ns, to_ns
 
 namespace crucible {

@@ -5,6 +5,9 @@
 // A GPU benchmark reports aggregates only (its samples can number thousands), so its samples
 // travel on one entry, the headline: the "median" aggregate, or the single iteration when one
 // sample was taken. That entry also carries the per-case findings (CUPTI, timing gap, GPU).
+#include <cstddef>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 namespace crucible {
@@ -23,5 +26,10 @@ inline bool is_headline_entry(const nlohmann::json& entry) {
   if (entry.value("run_type", "iteration") == "aggregate") return entry.value("aggregate_name", "") == "median";
   return true;
 }
+
+// A benchmark's name without the run settings Google Benchmark appends to it
+// ("k/m/v/n:10/min_time:0.010/repeats:5/real_time" -> "k/m/v/n:10"), so that runs with other
+// settings still pair up.
+std::string benchmark_key(const std::string& run_name);
 
 }  // namespace crucible

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "worker/worker_task.hpp"
+#include "task/worker_task.hpp"
 
 namespace crucible {
 

@@ -8,7 +8,7 @@
 #include "perf/nvtx_ranges.hpp"
 #include "props/determinism_check.hpp"
 #include "props/property_runner.hpp"
-#include "worker/worker_task_json.hpp"
+#include "task/worker_task_json.hpp"
 
 namespace crucible {
 

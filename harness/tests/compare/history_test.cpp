@@ -11,8 +11,8 @@
 #include <fstream>
 #include <random>
 
-#include "results/history_change_points.hpp"
-#include "results/history_store.hpp"
+#include "history/history_change_points.hpp"
+#include "history/history_store.hpp"
 
 namespace crucible {
 namespace {

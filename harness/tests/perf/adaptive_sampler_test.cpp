@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "perf/adaptive_sampler.hpp"
+#include "timing/adaptive_sampler.hpp"
 
 namespace crucible {
 namespace {

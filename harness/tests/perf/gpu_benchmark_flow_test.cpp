@@ -12,7 +12,7 @@
 #include "perf/gpu_benchmark.hpp"
 #include "plan/run_plan.hpp"
 #include "report/report_input.hpp"
-#include "results/run_results.hpp"
+#include "run/run_results.hpp"
 
 #ifndef CRUCIBLE_FIXTURE_PLUGIN
 #error "CRUCIBLE_FIXTURE_PLUGIN must name the healthy fixture plugin"

@@ -14,7 +14,7 @@
 #include <iostream>
 
 #include "capability/gpu_profile_kernels.cuh"
-#include "perf/adaptive_sampler.hpp"
+#include "timing/adaptive_sampler.hpp"
 #include "perf/cupti_collector.hpp"
 #include "perf/gpu_session.hpp"
 #include "perf/nvtx_ranges.hpp"

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "perf/sample_statistics.hpp"
+#include "timing/sample_statistics.hpp"
 
 namespace crucible {
 namespace {

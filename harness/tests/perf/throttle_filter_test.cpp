@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "perf/throttle_filter.hpp"
+#include "timing/throttle_filter.hpp"
 
 namespace crucible {
 namespace {

@@ -1,4 +1,4 @@
-#include "perf/sample_statistics.hpp"
+#include "timing/sample_statistics.hpp"
 
 #include <algorithm>
 #include <cmath>

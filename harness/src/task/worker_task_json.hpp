@@ -3,7 +3,7 @@
 // that is absent reads as the struct's default.
 #include <nlohmann/json.hpp>
 
-#include "worker/worker_task.hpp"
+#include "task/worker_task.hpp"
 
 namespace crucible {
 

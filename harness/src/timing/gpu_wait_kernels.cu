@@ -1,4 +1,4 @@
-#include "perf/gpu_wait_kernels.cuh"
+#include "timing/gpu_wait_kernels.cuh"
 
 namespace crucible {
 

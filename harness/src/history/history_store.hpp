@@ -73,4 +73,8 @@ class HistoryStore {
   std::filesystem::path path_;
 };
 
+// Appends a finished run to the default store (CRUCIBLE_HISTORY or .crucible/history.sqlite;
+// CRUCIBLE_HISTORY=off skips it). Returns a one-line note for stderr; never throws.
+std::string record_run_history(const nlohmann::json& results, const std::filesystem::path& results_file);
+
 }  // namespace crucible

@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "perf/sample_statistics.hpp"
-#include "perf/throttle_filter.hpp"
+#include "timing/sample_statistics.hpp"
+#include "timing/throttle_filter.hpp"
 
 namespace crucible {
 

@@ -1,4 +1,4 @@
-#include "worker/params_label.hpp"
+#include "task/params_label.hpp"
 
 namespace crucible {
 

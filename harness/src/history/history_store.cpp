@@ -1,4 +1,4 @@
-#include "results/history_store.hpp"
+#include "history/history_store.hpp"
 
 #include <fnmatch.h>
 #include <sqlite3.h>
@@ -254,6 +254,19 @@ std::vector<HistorySeries> HistoryStore::series(const std::string& glob, const s
         {s.integer(5), s.text(6), s.text(7), s.text(8), s.real(9), parse_samples(s.text(10))});
   }
   return out;
+}
+
+std::string record_run_history(const nlohmann::json& results, const std::filesystem::path& results_file) {
+  if (history_disabled()) return "";
+  const auto path = default_history_path();
+  try {
+    HistoryStore store(path);
+    const auto id = store.append(results, current_git_commit(), current_build_flags(),
+                                 std::filesystem::absolute(results_file).string());
+    return "history: run " + std::to_string(id) + " in " + path.string();
+  } catch (const std::exception& e) {
+    return std::string("warning: run not recorded in history: ") + e.what();
+  }
 }
 
 }  // namespace crucible

@@ -1,4 +1,4 @@
-#include "perf/adaptive_sampler.hpp"
+#include "timing/adaptive_sampler.hpp"
 
 #include <algorithm>
 #include <chrono>

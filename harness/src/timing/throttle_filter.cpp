@@ -1,4 +1,4 @@
-#include "perf/throttle_filter.hpp"
+#include "timing/throttle_filter.hpp"
 
 #include <cstdio>
 

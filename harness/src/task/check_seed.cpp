@@ -1,4 +1,4 @@
-#include "worker/check_seed.hpp"
+#include "task/check_seed.hpp"
 
 #include <xxhash.h>
 

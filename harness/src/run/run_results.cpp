@@ -1,4 +1,4 @@
-#include "results/run_results.hpp"
+#include "run/run_results.hpp"
 
 #include <unistd.h>
 
@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "compare/results_comparison.hpp"  // benchmark_key
+#include "results/benchmark_entry.hpp"
 #include "results/exit_codes.hpp"
 #include "results/time_unit.hpp"
 

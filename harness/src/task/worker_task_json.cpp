@@ -1,4 +1,4 @@
-#include "worker/worker_task_json.hpp"
+#include "task/worker_task_json.hpp"
 
 #include <stdexcept>
 

@@ -1,4 +1,4 @@
-#include "results/history_change_points.hpp"
+#include "history/history_change_points.hpp"
 
 #include <algorithm>
 #include <cmath>
