@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One-command GPU verification of a Crucible build (issue 8).
+# One-command GPU verification of a Crucible build.
 #
 #   scripts/gpu-check.sh [MINUTES] [--build DIR] [--out DIR] [--suite FILE] [--steps LIST] [--require-gpu] [--dry-run]
 #
@@ -377,7 +377,7 @@ reports = sorted(glob.glob(os.path.join(out, "**", "*.html"), recursive=True))
 print()
 print(f"output: {out}" + (f"; report: {reports[0]}" if reports else "") + "; README rows: gpu-status.md")
 EOF
-# ---- the measurement's acceptance (issue 3), as README rows ---------------------------------------
+# ---- the measurement's acceptance, as README rows -------------------------------------------------
 python3 - "$out" <<'EOF' | tee "$out/acceptance.md"
 import json, os, re, sys
 
@@ -389,11 +389,11 @@ def row(check, target, measured, verdict):
 def within(value, target, tolerance):
     return "yes" if abs(value - target) <= tolerance * target else "no"
 
-# Targets by chip, in TB/s (device-to-device, read + write) and dense bf16 TFLOP/s. The H100's are
-# issue 3's. The H200 (this workplace's lent kind) has the H100's processor with faster HBM3e:
-# its copy target is what PyTorch measured on one here (4.3 TB/s, /work/.library/device/KINDS.md,
-# 2026-10-28), its bf16 target the same 8192^3 product on random data (788 TFLOP/s there).
-# Other chips get their numbers reported, not judged.
+# Targets by chip, in TB/s (device-to-device, read + write) and dense bf16 TFLOP/s. The H100 (SXM)
+# targets are 3.0 TB/s and 770 TFLOP/s. The H200 has the H100's processor with faster HBM3e: its
+# copy target is what PyTorch measured on an H200 (4.3 TB/s, a copy of 8.6 GB), its bf16 target
+# the same 8192^3 product on random data (788 TFLOP/s there). Other chips get their numbers
+# reported, not judged.
 def targets_for(name):
     if "H200" in name:
         return {"d2d": 4.3, "bf16": 790, "source": "H200"}

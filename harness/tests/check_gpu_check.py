@@ -92,7 +92,7 @@ acceptance = read("acceptance.md")
 expect("| NVIDIA H200: device-to-device copy (read + write) | 4.3 TB/s ± 10 % (H200) | 4.20 TB/s | yes |" in acceptance,
        "acceptance: an H200's copy is judged by the H200's target")
 expect("| NVIDIA H100 80GB HBM3: device-to-device copy (read + write) | 3.0 TB/s ± 10 % (H100) | 4.20 TB/s | no |" in acceptance,
-       "acceptance: an H100's copy is judged by issue 3's target")
+       "acceptance: an H100's copy is judged by the H100's target")
 expect("| NVIDIA H200: bf16 GEMM 8192³ (cuBLAS) | 790 TFLOP/s ± 10 % (H200) | 780 TFLOP/s | yes |" in acceptance,
        "acceptance: bf16 GEMM against the chip's target")
 expect("| NVIDIA L4: device-to-device copy (read + write) | reported (no target for this chip) | 0.25 TB/s | - |" in acceptance,

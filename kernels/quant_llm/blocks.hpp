@@ -1,7 +1,8 @@
 #pragma once
 // Per-block dequantization and block-by-f32 dot products for Q4_0, Q8_0, Q4_K, Q5_K and Q6_K
-// (spec quant.md §2.1-§2.6). Host and device: the CUDA kernels call these same functions.
-// Blocks are read from raw little-endian bytes (no struct alignment assumptions).
+// (layouts: ggml-common.h's block_q4_0 ... block_q6_K). Host and device: the CUDA kernels call
+// these same functions. Blocks are read from raw little-endian bytes (no struct alignment
+// assumptions).
 #include <cmath>
 #include <cstdint>
 
@@ -10,7 +11,7 @@
 
 namespace quant {
 
-// ---- K-quant 6-bit scale/min packing (§2.3) ----
+// ---- K-quant 6-bit scale/min packing: 8 scales, 8 mins in 12 bytes (get_scale_min_k4) ----
 QUANT_HD inline void get_scale_min_k4(int j, const std::uint8_t* s, std::uint8_t* sc, std::uint8_t* m) {
   if (j < 4) {
     *sc = s[j] & 63;
@@ -157,7 +158,7 @@ QUANT_HD inline float dot_block_q6_k(const std::uint8_t* b, const float* x) {
 // ---- RMSNorm / RoPE / SiLU element math (shared by the CPU and CUDA forward passes) ----
 QUANT_HD inline float silu(float x) { return x / (1.0f + expf(-x)); }
 
-// NORM (adjacent-pair) RoPE of one pair (x0, x1) at angle theta (spec §4.1).
+// NORM (adjacent-pair) RoPE of one pair (x0, x1) at angle theta (ggml's GGML_ROPE_TYPE_NORM).
 QUANT_HD inline void rope_pair(float* x0, float* x1, float cos_t, float sin_t) {
   const float a = *x0, b = *x1;
   *x0 = a * cos_t - b * sin_t;

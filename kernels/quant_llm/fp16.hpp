@@ -1,7 +1,7 @@
 #pragma once
 // IEEE binary16 and bfloat16 <-> binary32 conversions, usable on the host and in CUDA device
 // code. fp32_to_fp16 rounds to nearest even, overflows to +-inf, produces correct subnormals
-// and maps NaN to 0x7E00 with the sign kept (ggml's GGML_FP32_TO_FP16; spec quant.md §2.0).
+// and maps NaN to 0x7E00 with the sign kept (ggml's GGML_FP32_TO_FP16).
 #include <cstdint>
 #include <cstring>
 

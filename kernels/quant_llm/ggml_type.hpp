@@ -1,5 +1,5 @@
 #pragma once
-// ggml tensor type ids (spec quant.md §1.7): a name for every id so that rejections are
+// ggml tensor type ids (enum ggml_type in ggml.h): a name for every id so that rejections are
 // specific, and block geometry for the supported set.
 #include <cstdint>
 #include <string>

@@ -211,7 +211,7 @@ void read_array(Cursor& c, GgufValue& v, int depth, const std::string& key) {
     v.strings.reserve(static_cast<std::size_t>(n));
     for (std::uint64_t k = 0; k < n; ++k) v.strings.push_back(c.string("array string"));
   } else {
-    // Nested arrays: each needs at least 12 bytes; parse to skip them (spec §1.3).
+    // Nested arrays: each needs at least 12 bytes (u32 type, u64 count); parse to skip them.
     if (n > c.remaining() / 12) {
       c.fail("nested array count " + std::to_string(n) + " cannot fit in the remaining bytes", count_at);
     }

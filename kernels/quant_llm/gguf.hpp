@@ -1,5 +1,6 @@
 #pragma once
-// GGUF v3 (and v2) reader and writer (spec quant.md §1).
+// GGUF v3 (and v2) reader and writer. Format: the GGUF specification (docs/gguf.md in the
+// ggml repository); what this reader accepts: docs/quant_llm.md, "Reader policy".
 //
 // The reader memory-maps the file and validates every offset, size, count, type and alignment
 // before use; any violation throws GgufError whose message names the file, what is wrong and
@@ -60,7 +61,7 @@ struct GgufValue {
   std::uint64_t count = 0;
   const std::uint8_t* array_data = nullptr;
   std::vector<std::string_view> strings;
-  bool nested_skipped = false;  // an array of arrays: skipped (spec §1.3)
+  bool nested_skipped = false;  // an array of arrays: parsed, then skipped
 
   bool is_integer() const;
   bool is_float() const { return type == GgufValueType::FLOAT32 || type == GgufValueType::FLOAT64; }
@@ -102,7 +103,7 @@ class GgufFile {
   const GgufTensor* find_tensor(std::string_view name) const;
   const GgufTensor& tensor(std::string_view name) const;  // throws GgufError naming the missing tensor
 
-  // Typed getters: any integer type for integers (spec §1.5), f32/f64 for floats.
+  // Typed getters: any integer type for integers, f32/f64 for floats.
   std::int64_t get_int(std::string_view key) const;
   std::int64_t get_int(std::string_view key, std::int64_t fallback) const;
   double get_float(std::string_view key) const;

@@ -25,7 +25,8 @@ void rmsnorm(const float* x, const float* w, float* y, std::int64_t n, float eps
 
 void rope_norm(float* x, std::int64_t n_heads, std::int64_t head_dim, std::int64_t n_rot, std::int64_t pos,
                float freq_base) {
-  // ggml forms theta as p * theta_scale^i by repeated multiplication (spec §4.1).
+  // ggml's CPU RoPE forms theta as p * theta_scale^i by repeated multiplication
+  // (theta *= theta_scale per pair), not with pow(theta_scale, i).
   const float theta_scale = std::pow(freq_base, -2.0f / static_cast<float>(n_rot));
   std::vector<float> cs(static_cast<std::size_t>(n_rot));
   float theta = static_cast<float>(pos);

@@ -1,7 +1,7 @@
 #pragma once
-// Llama decoder on the CPU (spec quant.md §3-§4): RMSNorm, NORM (adjacent-pair) RoPE on Q and
-// K as stored, grouped-query attention over an F16 KV cache, SwiGLU FFN, greedy generation.
-// Every matvec goes through matvec_fused and is counted in the session's Dispatch.
+// Llama decoder on the CPU (docs/quant_llm.md, "Forward pass"): RMSNorm, NORM (adjacent-pair)
+// RoPE on Q and K as stored, grouped-query attention over an F16 KV cache, SwiGLU FFN, greedy
+// generation. Every matvec goes through matvec_fused and is counted in the session's Dispatch.
 #include <cstdint>
 #include <memory>
 #include <string>

@@ -66,7 +66,7 @@ void matvec_fused(const WeightView& w, const float* x, float* y, ThreadPool* poo
 // One row of the fused path (scalar), exposed for tests.
 float dot_row_scalar(GgmlType type, const std::uint8_t* row, const float* x, std::int64_t cols);
 
-// Normalized squared error sum (a-b)^2 / sum b^2 in double (spec §8).
+// Normalized squared error sum (a-b)^2 / sum b^2 in double (bounds: docs/quant_llm.md).
 double nmse(const float* a, const float* b, std::int64_t n);
 
 }  // namespace quant

@@ -325,7 +325,7 @@ Q8K quantize_q8k(const float* x, std::int64_t n) {
       a.d[static_cast<std::size_t>(b)] = 0.f;
       for (int j = 0; j < 256; ++j) q[j] = 0;
     } else {
-      const float iscale = -127.f / max;  // quantize_row_q8_K_ref (spec §2.10)
+      const float iscale = -127.f / max;  // ggml's quantize_row_q8_K_ref
       for (int j = 0; j < 256; ++j) q[j] = static_cast<std::int8_t>(std::min(127, nearest_int(iscale * xb[j])));
       a.d[static_cast<std::size_t>(b)] = 1 / iscale;
     }

@@ -7,8 +7,8 @@
 
 namespace quant::avx2 {
 
-// Activations quantized to Q8_K (quantize_row_q8_K_ref, spec §2.10): int8 per element, an f32
-// scale per 256, and the sum of each 16 quants.
+// Activations quantized to Q8_K (ggml's quantize_row_q8_K_ref, block_q8_K): int8 per element,
+// an f32 scale per 256, and the sum of each 16 quants.
 struct Q8K {
   std::vector<std::int8_t> qs;
   std::vector<float> d;

@@ -1,5 +1,5 @@
 #pragma once
-// Row quantize (ggml's reference algorithms, quant.md §2) and row dequantize for every
+// Row quantize (ggml's reference algorithms, quantize_row_*_ref) and row dequantize for every
 // supported type. Rows are n elements, n a multiple of the type's block size.
 #include <cstdint>
 #include <span>

@@ -1,4 +1,5 @@
-// Literal ports of ggml's reference quantizers (ggml-quants.c; spec quant.md §2.1-§2.7).
+// Literal ports of ggml's reference quantizers (quantize_row_*_ref, make_qkx2_quants,
+// make_qx_quants and nearest_int in llama.cpp's ggml/src/ggml-quants.c).
 // This translation unit is compiled with -ffp-contract=off: the K-quant searches compare
 // floating-point error sums, so contraction would change which candidate wins.
 #include <algorithm>
@@ -217,7 +218,7 @@ void quantize_row_q4_0_ref(const float* x, std::uint8_t* out, std::int64_t n) {
     const float id = d != 0 ? 1.0f / d : 0.0f;
     store_u16(out, fp32_to_fp16(d));
     for (int j = 0; j < QK4_0 / 2; ++j) {
-      // ggml's FMA build contracts x*id + 8.5f; gguf-py emulates that (spec §2.1).
+      // ggml's FMA build contracts x*id + 8.5f; gguf-py emulates that (test: quant_llm_gguf_py).
       const std::uint8_t xi0 =
           static_cast<std::uint8_t>(std::min<int>(15, static_cast<std::int8_t>(std::fmaf(x[j], id, 8.5f))));
       const std::uint8_t xi1 =

@@ -55,7 +55,8 @@ std::uint64_t PlannedTensor::bytes() const {
 std::vector<PlannedTensor> synth_plan(const SynthPreset& p, const std::string& mix) {
   synth_file_type(mix);  // validates the name
   GgmlType base = mix == "q4_k_m" ? GgmlType::Q4_K : mix == "q4_0" ? GgmlType::Q4_0 : mix == "q8_0" ? GgmlType::Q8_0 : GgmlType::F16;
-  // output.weight is Q6_K for every quantized ftype whose base is not Q8_0 (spec §3.2).
+  // output.weight is Q6_K for every quantized ftype whose base is not Q8_0, as llama.cpp's
+  // llama_tensor_get_type chooses it.
   const GgmlType output = (base == GgmlType::Q8_0 || base == GgmlType::F16) ? base : GgmlType::Q6_K;
   const std::int64_t hd = p.n_embd / p.n_head, kv = p.n_head_kv * hd;
   std::vector<PlannedTensor> t;

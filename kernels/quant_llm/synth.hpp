@@ -1,5 +1,5 @@
 #pragma once
-// Synthetic Llama GGUF models (spec quant.md §3, §5): seeded random weights quantized with the
+// Synthetic Llama GGUF models: seeded random weights quantized with the
 // reference quantizers, the llama.cpp key set and tensor names, a full tokenizer section and
 // the real per-tensor type mixes (Q4_K_M promotes attn_v/ffn_down to Q6_K by use_more_bits).
 //   tiny       n_embd 256, 2 layers, 4 heads, 2 KV heads, FFN 512, vocab 512 (CI sized)

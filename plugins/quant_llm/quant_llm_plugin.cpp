@@ -112,7 +112,7 @@ struct CudaMatvec : crucible::Fixture<MatvecInput> {
 };
 
 // Relative RMS error bound of quantize->dequantize on unit Gaussian data, by format: a few
-// times the uniform-quantization error of each format's step size (spec §2, §8).
+// times the uniform-quantization error of each format's step size.
 double roundtrip_bound(GgmlType t) {
   switch (t) {
     case GgmlType::Q8_0: return 0.012;

@@ -19,7 +19,9 @@ struct WorkerResult {
 
 class WorkerLauncher {
  public:
-  // scratch: a folder for task files and logs (kept when `keep` is set, for debugging).
+  // scratch: the folder for each task's file, records and log; created if missing. The launcher
+// never removes it: `crucible run` and `crucible ab` delete it at the end unless given
+// --keep-temp (for debugging).
   explicit WorkerLauncher(std::filesystem::path scratch);
   WorkerResult run(const WorkerTask& task, std::chrono::duration<double> timeout);
   // A task already in its JSON form (worker/worker_task_json.hpp).

@@ -1,6 +1,6 @@
 // On a CUDA device (CTest label gpu): the harness's GPU timing against itself. Without one,
 // exits 77, which CTest reports as "skipped: no CUDA device" (SKIP_RETURN_CODE), never a pass.
-//  - a single long kernel: CUDA-event time and CUPTI kernel time agree (issue 3: within 2 %;
+//  - a single long kernel: CUDA-event time and CUPTI kernel time agree (target: within 2 %;
 //    asserted here within 10 %, the numbers printed);
 //  - the NVTX case range reaches CUPTI under its name and the kernel is attributed to it;
 //  - cold (L2 flushed) and hot medians of a read-only kernel over an L2-resident buffer and over

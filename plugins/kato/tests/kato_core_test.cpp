@@ -49,7 +49,7 @@ std::string temp_path(const std::string& leaf) {
 }  // namespace
 
 TEST(KatoSimilarity, RoundingPitfallOfThePercentPath) {
-  // ((2*1/3)*100)/100 is one ulp below 2/3 (spec §1.1).
+  // ((2*1/3)*100)/100 is one ulp below 2/3.
   EXPECT_EQ(kato::similarity_main(1, 3), 0.6666666666666665);
   EXPECT_EQ(kato::similarity_plain(1, 3), 0.6666666666666666);
   EXPECT_EQ(kato::similarity_main(0, 0), 0.0);
@@ -100,7 +100,8 @@ TEST(KatoBitParallel, EqualsDynamicProgrammingForAnyLength) {
 }
 
 TEST(KatoMatchingBlocks, RatcliffObershelpIsNotSymmetric) {
-  // spec §1.2: RO([1,2,0],[0,1,0]) = 2 matched elements, RO([0,1,0],[1,2,0]) = 1.
+  // Ratcliff-Obershelp (difflib's matching blocks) is not symmetric:
+  // RO([1,2,0],[0,1,0]) = 2 matched elements, RO([0,1,0],[1,2,0]) = 1.
   EXPECT_EQ(kato::block_total(kato::matching_blocks(Ids{1, 2, 0}, Ids{0, 1, 0})), 2u);
   EXPECT_EQ(kato::block_total(kato::matching_blocks(Ids{0, 1, 0}, Ids{1, 2, 0})), 1u);
   // Ties: the smallest i, then the smallest j.

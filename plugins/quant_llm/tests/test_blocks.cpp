@@ -1,5 +1,6 @@
-// Block formats: fp16 conversion, golden blocks built by hand from the spec layouts, exact
-// dequantization of reference-quantized blocks, and quantization error bounds (spec §2, §8).
+// Block formats: fp16 conversion, golden blocks built by hand from ggml's block layouts
+// (ggml-common.h), exact dequantization of reference-quantized blocks, and quantization error
+// bounds.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -114,7 +115,7 @@ TEST(KQuant, ScaleMinPackingRoundTrips) {
       sc[j] = static_cast<std::uint8_t>(rng() % 64);
       m[j] = static_cast<std::uint8_t>(rng() % 64);
     }
-    for (int j = 0; j < 8; ++j) {  // the reference packing order (§2.3)
+    for (int j = 0; j < 8; ++j) {  // the packing order of quantize_row_q4_K_ref
       if (j < 4) {
         s[j] = sc[j];
         s[j + 4] = m[j];
@@ -133,7 +134,7 @@ TEST(KQuant, ScaleMinPackingRoundTrips) {
   }
 }
 
-// Independent element formulas straight from the spec tables (§2.4-§2.6), compared with the
+// Independent element formulas written from the K-quant block layouts, compared with the
 // block dequantizers on random bytes: every element, exactly.
 TEST(KQuant, DequantMatchesElementFormulas) {
   std::mt19937 rng(7);

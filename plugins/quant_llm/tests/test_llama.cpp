@@ -1,5 +1,5 @@
-// Synthetic models and the Llama forward pass: the TinyLlama byte budget of each mix (spec
-// §3.3), deterministic generation, KV-cache decoding equal to full recomputation, no fallback
+// Synthetic models and the Llama forward pass: the TinyLlama byte budget of each mix,
+// deterministic generation, KV-cache decoding equal to full recomputation, no fallback
 // from fused kernels, and load errors that name the tensor.
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Fused matvec (scalar and AVX2, 1 and 2 threads) against dequantize-then-f32, NMSE < 5e-4
-// (spec §8), on random shapes including row counts not a multiple of anything; dispatch
+// on random shapes including row counts not a multiple of anything; dispatch
 // accounting records the fused path for every quantized type.
 #include <gtest/gtest.h>
 
