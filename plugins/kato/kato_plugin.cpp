@@ -183,7 +183,8 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
                                    s.device.get(), context.stream());
        },
        [](DeviceMatch& s, crucible::Output& out) { write(s.result, out); })
-      .requires_cuda(7.0);
+      .requires_cuda(7.0)
+      .synchronizes();
 
   w.equal("cpu_fast", "cpu_ref", crucible::bitwise);
   w.equal("cuda", "cpu_ref", crucible::bitwise);

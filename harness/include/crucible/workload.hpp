@@ -80,6 +80,7 @@ class Workload : public detail::WorkloadBase {
     bool threads = false;
     Requirements requirements;
     bool capturable = false;  // run() may be captured into a CUDA graph and replayed
+    bool synchronizes = false;  // run() waits on the GPU before it returns
   };
 
   class VariantBuilder {
@@ -96,6 +97,9 @@ class Workload : public detail::WorkloadBase {
     // run() only enqueues work on Context::stream() (no host sync, no allocation), so the
     // harness may capture it once into a CUDA graph and time replays ([bench] timing = "graph").
     VariantBuilder& capturable() { v_.capturable = true; return *this; }
+    // run() waits on the GPU before it returns (a host sync, a readback): the harness times it
+    // one run per sample, without the cold mode's launch hold, and without graph replay.
+    VariantBuilder& synchronizes() { v_.synchronizes = true; return *this; }
 
    private:
     Variant& v_;
@@ -210,6 +214,7 @@ class Workload : public detail::WorkloadBase {
     for (const auto& v : variants_) {
       j["variants"].push_back({{"name", v.name}, {"threads", v.threads}, {"requires", v.requirements.to_json()}});
       if (v.capturable) j["variants"].back()["capturable"] = true;
+      if (v.synchronizes) j["variants"].back()["synchronizes"] = true;
     }
     j["properties"] = nlohmann::json::array();
     for (const auto& p : properties_) j["properties"].push_back(p.first);
