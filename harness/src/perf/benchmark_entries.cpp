@@ -70,6 +70,12 @@ nlohmann::json run_registered_benchmarks() {
   return nlohmann::json::parse(json_without_nan(out.str()));
 }
 
+void count_work(benchmark::State& state, const crucible_work& work) {
+  const auto iterations = static_cast<double>(state.iterations());
+  if (work.bytes > 0) state.SetBytesProcessed(static_cast<std::int64_t>(work.bytes * iterations));
+  if (work.ops > 0) state.counters["ops_per_second"] = benchmark::Counter(work.ops * iterations, benchmark::Counter::kIsRate);
+}
+
 std::optional<double> entry_seconds(const nlohmann::json& entry) {
   if (entry.value("error_occurred", false)) return std::nullopt;
   const std::string aggregate = entry.value("aggregate_name", "");

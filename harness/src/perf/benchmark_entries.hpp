@@ -10,6 +10,10 @@
 #include "perf/peak_use.hpp"
 #include "task/worker_task.hpp"
 
+namespace benchmark {
+class State;
+}
+
 namespace crucible {
 
 // Repetitions and minimum time go in as Google Benchmark flags, not per-benchmark calls, so
@@ -18,6 +22,10 @@ void initialize_benchmark_library(const BenchConfig& bench);
 // Runs every registered benchmark with Google Benchmark's JSONReporter, clears the registry,
 // and returns its report ({"context", "benchmarks"}).
 nlohmann::json run_registered_benchmarks();
+
+// Inside a benchmark's body, after its loop: the work of the iterations run, as Google
+// Benchmark's bytes_per_second and an ops_per_second rate counter.
+void count_work(benchmark::State& state, const crucible_work& work);
 
 // Seconds of an entry's real_time given its time_unit; nullopt for entries that are not times
 // (the cv aggregate, errors).

@@ -15,7 +15,7 @@
 
 namespace crucible {
 
-// variant: the variant's describe() entry ({"name", "requires", "capturable"}).
+// variant: the variant's describe() entry ({"name", "requires", "capturable", "synchronizes"}).
 void run_gpu_benchmarks(const PluginLibrary& plugin, const WorkerTask& task, const nlohmann::json& variant,
                         RecordLog& log);
 

@@ -15,6 +15,18 @@
 
 namespace crucible {
 
+// How GpuSession::time_runs takes one sample.
+struct RunTiming {
+  std::size_t batch = 1;  // enqueues between the start and stop events; the sample is per run
+  // The cold mode: a write over a buffer larger than L2 is enqueued before the start event
+  // (outside the timed region).
+  bool flush_l2 = false;
+  // With flush_l2: the flush and the runs sit behind a kernel that holds the stream until the
+  // runs are enqueued, so that their launch time stays out of the sample. A run() that waits
+  // on the GPU while enqueueing (a variant that synchronizes) would wait on the hold itself.
+  bool hold_launch = false;
+};
+
 class GpuSession {
  public:
   // nullptr with *absent_reason ("absent: no CUDA device (...)") when no device can be used.
@@ -27,12 +39,9 @@ class GpuSession {
   virtual std::string uuid() const = 0;
   virtual std::size_t l2_flush_bytes() const = 0;
 
-  // Seconds per run by CUDA events around `batch` back-to-back enqueues of `enqueue` on the
-  // stream. With flush_l2 (the cold mode), a write over a buffer larger than L2 is enqueued
-  // before the start event (outside the timed region), behind a kernel that holds the stream
-  // until the run is enqueued, so that the run's own launch time stays out of its sample.
-  // Synchronises; throws on a CUDA error.
-  virtual double time_runs(const std::function<void()>& enqueue, std::size_t batch, bool flush_l2) = 0;
+  // Seconds per run by CUDA events around `timing.batch` back-to-back enqueues of `enqueue` on
+  // the stream (see RunTiming). Synchronises; throws on a CUDA error.
+  virtual double time_runs(const std::function<void()>& enqueue, const RunTiming& timing) = 0;
   // Whether cold samples are taken behind the hold: "held", or "off: <why>" (it timed out once,
   // or there is none), for the record.
   virtual std::string launch_hold() const = 0;

@@ -74,10 +74,12 @@ class CudaSession : public GpuSession {
     return j;
   }
 
-  double time_runs(const std::function<void()>& enqueue, std::size_t batch, bool flush_l2) override {
+  double time_runs(const std::function<void()>& enqueue, const RunTiming& timing) override {
     // Hot batches need no hold (their launches overlap the runs before them), and one would
     // stall them: a batch can hold more launches than the GPU queues.
-    const bool hold = flush_l2 && hold_off_.empty();
+    const std::size_t batch = timing.batch;
+    const bool flush_l2 = timing.flush_l2;
+    const bool hold = flush_l2 && timing.hold_launch && hold_off_.empty();
     if (hold) {
       hold_->release = 0;
       hold_->timed_out = 0;

@@ -10,6 +10,7 @@
 #include "compare/fingerprint.hpp"
 #include "compare/results_comparison.hpp"
 #include "perf/gpu_benchmark.hpp"
+#include "host_timed_session.hpp"
 #include "plan/run_plan.hpp"
 #include "report/report_input.hpp"
 #include "run/run_results.hpp"
@@ -20,44 +21,6 @@
 
 namespace crucible {
 namespace {
-
-class HostTimedSession : public GpuSession {
- public:
-  explicit HostTimedSession(bool capture_works, int* flushes = nullptr) : capture_works_(capture_works), flushes_(flushes) {}
-  void* stream() override { return nullptr; }
-  nlohmann::json device_json() const override { return {{"name", "host stand-in"}, {"uuid", uuid()}}; }
-  std::string uuid() const override { return "GPU-host-stand-in"; }
-  std::size_t l2_flush_bytes() const override { return 8u << 20; }
-  double time_runs(const std::function<void()>& enqueue, std::size_t batch, bool flush_l2) override {
-    if (flush_l2 && flushes_) ++*flushes_;
-    const auto start = std::chrono::steady_clock::now();
-    for (std::size_t i = 0; i < batch; ++i) enqueue();
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / static_cast<double>(batch);
-  }
-  std::string launch_hold() const override { return "off: a host-timed stand-in"; }
-  bool capture_graph(const std::function<void()>& enqueue, std::string* why) override {
-    if (!capture_works_) {
-      *why = "stand-in cannot capture";
-      return false;
-    }
-    captured_ = enqueue;
-    return true;
-  }
-  double time_graph(std::size_t batch) override { return time_runs(captured_, batch, false); }
-  void synchronize() override {}
-  std::optional<ClockReading> clock() const override { return ClockReading{1980, 0}; }
-  ThrottlePolicy throttle_policy() const override {
-    ThrottlePolicy p;
-    p.reference_clock_mhz = 1980;
-    return p;
-  }
-  std::string clock_absent_reason() const override { return ""; }
-
- private:
-  bool capture_works_;
-  int* flushes_;
-  std::function<void()> captured_;
-};
 
 WorkerTask task(const std::string& timing) {
   WorkerTask t;
@@ -88,9 +51,9 @@ std::vector<nlohmann::json> run(const WorkerTask& t, const nlohmann::json& varia
 }
 
 TEST(GpuBenchmarkFlow, ColdAndHotSideBySideGraphAbsentWhenNotCapturable) {
-  int flushes = 0;  // the session itself is gone when run() returns
+  HostTimedSession::Seen seen;
   const auto records = run(task("cold"), {{"name", "cpu_ref"}},
-                           [&](std::string*) { return std::make_unique<HostTimedSession>(true, &flushes); });
+                           [&](std::string*) { return std::make_unique<HostTimedSession>(true, &seen); });
   ASSERT_EQ(records.size(), 1u);
   const auto& r = records[0];
   ASSERT_EQ(r["status"], "passed") << r.dump(1);
@@ -131,7 +94,9 @@ TEST(GpuBenchmarkFlow, ColdAndHotSideBySideGraphAbsentWhenNotCapturable) {
   EXPECT_EQ(cold["launch_hold"], "off: a host-timed stand-in");
   EXPECT_GE(cold["samples_taken"].get<int>(), 1);
   EXPECT_EQ(cold["clocks"].size(), cold["samples_s"].size());
-  EXPECT_EQ(flushes, cold["samples_taken"].get<int>());  // one flush per cold sample, none for hot
+  EXPECT_EQ(seen.flushes, cold["samples_taken"].get<int>());  // one flush per cold sample, none for hot
+  EXPECT_EQ(seen.holds, seen.flushes);                          // each behind the launch hold
+  EXPECT_FALSE(r["timing"].contains("synchronizes"));
   EXPECT_TRUE(r["context"].contains("capability_profile"));
 }
 
@@ -200,6 +165,25 @@ TEST(GpuBenchmarkFlow, RecordsBecomeResultsTheGateComparesAndReportsShow) {
   input.results = doc;
   EXPECT_NE(render_html(input).find("<code>healthy/prefix_sum/cpu_ref/n:1000</code>"), std::string::npos);
   EXPECT_NE(render_markdown(input).find("GPU timing (1)"), std::string::npos);
+}
+
+// A variant that synchronizes: one run per sample, no launch hold, no graph, and the record
+// says so.
+TEST(GpuBenchmarkFlow, SynchronizingVariantIsTimedWithoutHoldBatchOrGraph) {
+  HostTimedSession::Seen seen;
+  const auto records = run(task("hot"), {{"name", "cpu_ref"}, {"capturable", true}, {"synchronizes", true}},
+                           [&](std::string*) { return std::make_unique<HostTimedSession>(true, &seen); });
+  ASSERT_EQ(records.size(), 1u);
+  const auto& r = records[0];
+  ASSERT_EQ(r["status"], "passed") << r.dump(1);
+  EXPECT_EQ(r["timing"]["synchronizes"], true);
+  EXPECT_EQ(r["timing"]["primary"], "hot");
+  EXPECT_EQ(r["timing"]["modes"]["hot"]["batch"], 1);
+  EXPECT_EQ(r["timing"]["modes"]["cold"]["launch_hold"], "off: the variant synchronizes");
+  EXPECT_EQ(r["timing"]["modes"]["graph"]["absent"], "absent: synchronizes");
+  EXPECT_GT(seen.flushes, 0);
+  EXPECT_EQ(seen.holds, 0);
+  EXPECT_EQ(seen.max_batch, 1u);
 }
 
 TEST(GpuBenchmarkFlow, NoSessionIsSkippedWithItsReason) {

@@ -21,6 +21,9 @@
 
 namespace {
 
+// A cold sample as the cold mode takes it for a variant that does not synchronize.
+constexpr crucible::RunTiming kColdHeld{.batch = 1, .flush_l2 = true, .hold_launch = true};
+
 int failures = 0;
 void expect(bool ok, const std::string& what) {
   std::cout << (ok ? "ok    " : "FAIL  ") << what << "\n";
@@ -49,7 +52,7 @@ int main() {
   const auto long_kernel = [&] {
     if (fill_random(buffer, big, 0, 7, stream) != cudaSuccess) throw std::runtime_error("fill_random launch failed");
   };
-  session->time_runs(long_kernel, 1, false);  // warm-up
+  session->time_runs(long_kernel, RunTiming{});  // warm-up
 
   // Event time vs CUPTI kernel time, under an NVTX case range. As in the worker, the first
   // NVTX call (which loads CUPTI as the NVTX injection) comes before the collector starts.
@@ -64,7 +67,7 @@ int main() {
     double event_s = 0;
     for (int i = 0; i < runs; ++i) {
       NvtxRange range("test/gpu_timing/long_kernel");
-      event_s += session->time_runs(long_kernel, 1, false);
+      event_s += session->time_runs(long_kernel, RunTiming{});
     }
     session->synchronize();
     const CuptiSummary summary = summarize_cupti(collector->finish(), runs, "test/gpu_timing/long_kernel");
@@ -101,8 +104,8 @@ int main() {
     // Hot reads are batched as the benchmarks batch them, so launch gaps stay out.
     constexpr std::size_t kHotBatch = 20;
     SamplerSources cold, hot;
-    cold.sample = [&] { return session->time_runs(read, 1, true); };
-    hot.sample = [&] { return session->time_runs(read, kHotBatch, false); };
+    cold.sample = [&] { return session->time_runs(read, kColdHeld); };
+    hot.sample = [&] { return session->time_runs(read, RunTiming{.batch = kHotBatch}); };
     hot.runs_per_sample = kHotBatch;
     cold.clock = hot.clock = [&] { return session->clock(); };
     cold_run = run_adaptive(cold, rule, session->throttle_policy());
@@ -142,17 +145,22 @@ int main() {
   expect(!session->capture_graph([] { throw std::runtime_error("boom"); }, &throw_why) &&
              throw_why.find("boom") != std::string::npos,
          "a run() that throws during capture is reported: " + throw_why);
-  expect(session->time_runs(small_kernel, 1, false) > 0, "the stream times runs after a failed capture");
-  // A run that waits on its stream while the hold is on: the hold times out (after a second),
-  // the sample is still taken, and cold timing goes on without the hold.
+  expect(session->time_runs(small_kernel, RunTiming{}) > 0, "the stream times runs after a failed capture");
   const auto synchronising = [&] {
     small_kernel();
     if (cudaStreamSynchronize(stream) != cudaSuccess) throw std::runtime_error("cudaStreamSynchronize failed");
   };
-  expect(session->time_runs(synchronising, 1, true) > 0, "a synchronising run is timed cold");
+  // A run that waits on its stream, timed cold without the hold (a variant that synchronizes):
+  // no timeout, and the hold stays on for the others.
+  expect(session->time_runs(synchronising, RunTiming{.batch = 1, .flush_l2 = true}) > 0,
+         "a synchronising run is timed cold without the hold");
+  expect(session->launch_hold() == "held", "timing without the hold leaves it on: " + session->launch_hold());
+  // The same run while the hold is on: the hold times out (after a second),
+  // the sample is still taken, and cold timing goes on without the hold.
+  expect(session->time_runs(synchronising, kColdHeld) > 0, "a synchronising run is timed cold");
   expect(session->launch_hold().rfind("off: the hold timed out", 0) == 0,
          "a synchronising run turns the hold off: " + session->launch_hold());
-  expect(session->time_runs(synchronising, 1, true) > 0, "cold timing goes on without the hold");
+  expect(session->time_runs(synchronising, kColdHeld) > 0, "cold timing goes on without the hold");
   cudaFree(sum);
   cudaFree(buffer);
   return failures ? 1 : 0;
