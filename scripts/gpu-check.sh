@@ -371,7 +371,7 @@ with open(os.path.join(out, "gpu-status.md"), "w") as status:
         elif c.get("status") in ("failed", "error"):
             text = f"properties FAIL on {gpu_name}, {day}"
         else:
-            text = "never run on a GPU"
+            text = "not yet run on a GPU"
         status.write(f"| {name} | {text} |\n")
 reports = sorted(glob.glob(os.path.join(out, "**", "*.html"), recursive=True))
 print()

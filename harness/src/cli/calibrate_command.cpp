@@ -6,8 +6,10 @@
 #include <iostream>
 #include <random>
 
+#include "cli/ab_rounds.hpp"
+#include "cli/commands.hpp"
+#include "cli/gate_options.hpp"
 #include "cli/plugin_options.hpp"
-#include "cli/report_commands.hpp"
 #include "loader/plugin_catalog.hpp"
 #include "results/atomic_file.hpp"
 #include "results/exit_codes.hpp"

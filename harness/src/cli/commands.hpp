@@ -11,6 +11,19 @@ int list_command(const std::vector<std::string>& args);
 // Returns -1 when no plugin provides it.
 int plugin_command(const std::string& name, const std::vector<std::string>& args);
 
+// Comparison, reporting and history.
+int compare_command(const std::vector<std::string>& args);
+int report_command(const std::vector<std::string>& args);
+int history_command(const std::vector<std::string>& args);
+int ab_command(const std::vector<std::string>& args);
+int calibrate_command(const std::vector<std::string>& args);
+
+extern const char* const kCompareHelp;
+extern const char* const kReportHelp;
+extern const char* const kHistoryHelp;
+extern const char* const kAbHelp;
+extern const char* const kCalibrateHelp;
+
 extern const char* const kRunHelp;
 extern const char* const kListHelp;
 

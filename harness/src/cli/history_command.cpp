@@ -2,10 +2,14 @@
 #include <filesystem>
 #include <iostream>
 
-#include "cli/report_commands.hpp"
-#include "results/exit_codes.hpp"
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
 #include "history/history_change_points.hpp"
 #include "history/history_store.hpp"
+#include "report/report_input.hpp"
+#include "results/exit_codes.hpp"
+#include "results/results_file.hpp"
+#include "results/time_unit.hpp"
 
 namespace crucible {
 

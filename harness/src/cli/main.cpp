@@ -7,10 +7,10 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
-#include "cli/report_commands.hpp"
 #include "cli/profile_command.hpp"
 #include "loader/plugin_search.hpp"
 #include "results/exit_codes.hpp"
+#include "results/results_file.hpp"
 #include "suite/suite_spec.hpp"
 #include "worker/worker_main.hpp"
 
@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
     std::cerr << "crucible: unknown command '" << command << "'; see `crucible help` (plugin commands: `crucible list`)\n";
     return crucible::exit_code::usage;
   } catch (const crucible::UsageError& e) {
+    std::cerr << "crucible " << command << ": " << e.what() << "\n";
+    return crucible::exit_code::usage;
+  } catch (const crucible::ResultsFileError& e) {
     std::cerr << "crucible " << command << ": " << e.what() << "\n";
     return crucible::exit_code::usage;
   } catch (const crucible::SuiteError& e) {

@@ -9,12 +9,12 @@
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
+#include "history/history_store.hpp"
+#include "report/reporter_registry.hpp"
+#include "report/run_reports.hpp"
 #include "results/atomic_file.hpp"
 #include "results/exit_codes.hpp"
 #include "run/run_results.hpp"
-#include "report/reporter_registry.hpp"
-#include "history/history_store.hpp"
-#include "report/run_reports.hpp"
 #include "suite/suite_parser.hpp"
 
 namespace crucible {

@@ -5,10 +5,10 @@
 #include <stdexcept>
 
 #include "capability/cuda_runtime_text.hpp"
-#include "timing/adaptive_sampler.hpp"
 #include "perf/gpu_session.hpp"
-#include "timing/gpu_wait_kernels.cuh"
 #include "perf/nvml_clocks.hpp"
+#include "timing/adaptive_sampler.hpp"
+#include "timing/gpu_wait_kernels.cuh"
 
 namespace crucible {
 

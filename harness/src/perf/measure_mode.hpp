@@ -10,8 +10,8 @@
 
 #include <crucible/abi.h>
 
-#include "timing/adaptive_sampler.hpp"
 #include "perf/gpu_session.hpp"
+#include "timing/adaptive_sampler.hpp"
 #include "timing/throttle_filter.hpp"
 
 namespace crucible {

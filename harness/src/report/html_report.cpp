@@ -8,12 +8,12 @@
 
 #include "compare/fingerprint.hpp"
 #include "compare/statistics.hpp"
+#include "history/history_change_points.hpp"
 #include "report/gpu_timing_rows.hpp"
 #include "report/report_input.hpp"
 #include "report/reporter.hpp"
 #include "report/svg_chart.hpp"
 #include "results/benchmark_entry.hpp"
-#include "history/history_change_points.hpp"
 
 namespace crucible {
 

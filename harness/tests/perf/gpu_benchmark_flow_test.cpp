@@ -9,8 +9,8 @@
 
 #include "compare/fingerprint.hpp"
 #include "compare/results_comparison.hpp"
-#include "perf/gpu_benchmark.hpp"
 #include "host_timed_session.hpp"
+#include "perf/gpu_benchmark.hpp"
 #include "plan/run_plan.hpp"
 #include "report/report_input.hpp"
 #include "run/run_results.hpp"

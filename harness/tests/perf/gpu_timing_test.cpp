@@ -14,10 +14,10 @@
 #include <iostream>
 
 #include "capability/gpu_profile_kernels.cuh"
-#include "timing/adaptive_sampler.hpp"
 #include "perf/cupti_collector.hpp"
 #include "perf/gpu_session.hpp"
 #include "perf/nvtx_ranges.hpp"
+#include "timing/adaptive_sampler.hpp"
 
 namespace {
 

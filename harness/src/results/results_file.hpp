@@ -1,0 +1,20 @@
+#pragma once
+// A results file as `crucible run` writes it ("crucible.results/1"), read for compare, report,
+// history and ab.
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace crucible {
+
+// A file that cannot be read, is not JSON or is not a results document: a usage error (exit 2).
+class ResultsFileError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The document, its schema checked; a ResultsFileError naming the path when it is not one.
+nlohmann::json load_results_file(const std::string& path);
+
+}  // namespace crucible
