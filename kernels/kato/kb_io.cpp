@@ -142,17 +142,15 @@ KnowledgeBase load_jsonl(const std::string& path, std::size_t promote_threshold)
   return kb;
 }
 
-void save_jsonl(const KnowledgeBase& kb, const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw KbError(path + ": cannot write file: " + std::strerror(errno));
+std::string to_jsonl(const KnowledgeBase& kb) {
+  std::ostringstream out;
   write_patterns_jsonl(kb.store().stable(), kb.vocabulary(), out);
   write_patterns_jsonl(kb.store().recent(), kb.vocabulary(), out);
-  if (!out) throw KbError(path + ": write failed");
+  return out.str();
 }
 
-void save_binary(const KnowledgeBase& kb, const std::string& path) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw KbError(path + ": cannot write file: " + std::strerror(errno));
+std::string to_binary(const KnowledgeBase& kb) {
+  std::ostringstream out;
   out.write(kMagic, sizeof kMagic);
   Writer w(out);
   const auto& vocab = kb.vocabulary().symbols();
@@ -169,7 +167,7 @@ void save_binary(const KnowledgeBase& kb, const std::string& path) {
       for (SymbolId s : st->flat(p)) w.u32(s);
     }
   }
-  if (!out) throw KbError(path + ": write failed");
+  return out.str();
 }
 
 KnowledgeBase load_binary(const std::string& path, std::size_t promote_threshold) {

@@ -18,13 +18,15 @@ struct KbError : std::runtime_error {
 // "events" required. Blank lines are skipped. Patterns go to the stable tier; the
 // vocabulary is built in file order. A repeated name is an error.
 KnowledgeBase load_jsonl(const std::string& path, std::size_t promote_threshold = 1000);
-void save_jsonl(const KnowledgeBase& kb, const std::string& path);
+// The file's bytes; the caller writes them (atomically: a knowledge base rewritten in place
+// must survive the writer being killed).
+std::string to_jsonl(const KnowledgeBase& kb);
 
 // Parses one JSON Lines record (exposed for tests); `where` prefixes error messages.
 void add_jsonl_record(KnowledgeBase& kb, const std::string& line, const std::string& where);
 
 KnowledgeBase load_binary(const std::string& path, std::size_t promote_threshold = 1000);
-void save_binary(const KnowledgeBase& kb, const std::string& path);
+std::string to_binary(const KnowledgeBase& kb);
 
 // Reads an STM/state file: a JSON array of events, each an array of strings.
 Events load_events_json(const std::string& path);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <crucible/atomic_file.hpp>
+
 #include "kato/kato.hpp"
 
 namespace {
@@ -116,8 +118,8 @@ int learn(const Args& a, std::ostream& out) {
     out << "not learned: the STM holds fewer than 2 symbols\n";
     return 0;
   }
-  if (is_binary(a.kb)) kato::save_binary(kb, a.kb);
-  else kato::save_jsonl(kb, a.kb);
+  // Atomically: killed mid-write, the old knowledge base stays whole.
+  crucible::write_file_atomically(a.kb, is_binary(a.kb) ? kato::to_binary(kb) : kato::to_jsonl(kb));
   out << id << '\n';
   return 0;
 }

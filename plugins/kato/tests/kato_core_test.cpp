@@ -8,6 +8,8 @@
 #include <fstream>
 #include <unistd.h>
 
+#include <crucible/atomic_file.hpp>
+
 #include "kato/kato.hpp"
 
 namespace {
@@ -297,8 +299,8 @@ TEST(KatoIo, JsonlAndBinaryRoundTrip) {
   kato::KnowledgeBase kb = kato::make_synthetic_kb(spec);
   kb.learn({{"new", "one"}, {"tail"}});
   const auto jl = temp_path("kb.jsonl"), bin = temp_path("kb.kbin");
-  kato::save_jsonl(kb, jl);
-  kato::save_binary(kb, bin);
+  crucible::write_file_atomically(jl, kato::to_jsonl(kb));
+  crucible::write_file_atomically(bin, kato::to_binary(kb));
   const auto a = kato::load_jsonl(jl);
   const auto b = kato::load_binary(bin);
   EXPECT_EQ(a.size(), kb.size());

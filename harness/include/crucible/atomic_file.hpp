@@ -1,16 +1,21 @@
-#include "results/atomic_file.hpp"
-
+#pragma once
+// Writes a file so that readers see the old content or the new, never a torn one, whatever
+// kills the writer: write to a temporary in the same folder, fsync, rename over. The harness
+// writes its results this way, and a plugin command that writes a user's file (a knowledge
+// base, a model) should too.
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace crucible {
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+inline void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   const std::filesystem::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
