@@ -113,9 +113,7 @@ int ab_command(const std::vector<std::string>& args) {
   if (auto seed = cl.option("--seed")) options.seed = std::strtoull(seed->c_str(), nullptr, 10);
   const std::filesystem::path out = cl.option("--out").value_or("reports/ab");
 
-  char scratch_template[] = "/tmp/crucible-ab-XXXXXX";
-  if (::mkdtemp(scratch_template) == nullptr) throw std::runtime_error("cannot create a temporary folder in /tmp");
-  WorkerLauncher launcher{std::filesystem::path(scratch_template)};
+  WorkerLauncher launcher("ab", cl.flag("--keep-temp"));
   auto catalog = [&](const std::string& dir) {
     PluginSearch search;
     search.explicit_paths.emplace_back(dir);
@@ -187,11 +185,7 @@ int ab_command(const std::vector<std::string>& args) {
   std::cout << comparison_text(comparison);
   for (const auto& e : errors) std::cout << "error: " << e << "\n";
   std::cout << "reports: " << out.string() << "/{" << report_files << "}\n";
-  if (cl.flag("--keep-temp")) {
-    std::cerr << "crucible: worker files kept in " << launcher.scratch().string() << "\n";
-  } else {
-    std::filesystem::remove_all(launcher.scratch());
-  }
+  if (launcher.keeps_scratch()) std::cerr << "crucible: worker files kept in " << launcher.scratch().string() << "\n";
   const int code = comparison.exit_code(policy);
   std::cout << "exit code " << code << "\n";
   return code;

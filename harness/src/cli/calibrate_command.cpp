@@ -137,16 +137,13 @@ int calibrate_command(const std::vector<std::string>& args) {
     report["delay_us"] = delay_us;
     report["min_time"] = min_time;
     report["metric"] = metric_field(cl);
-    char scratch_template[] = "/tmp/crucible-calibrate-XXXXXX";
-    if (::mkdtemp(scratch_template) == nullptr) throw std::runtime_error("cannot create a temporary folder in /tmp");
-    WorkerLauncher launcher{std::filesystem::path(scratch_template)};
+    WorkerLauncher launcher("calibrate");
     const auto plugins = catalog_plugins(find_plugin_files(plugin_search(cl)), launcher);
     const PluginEntry* fixture = nullptr;
     for (const auto& p : plugins) {
       if (p.ok() && p.name == "tunable_delay") fixture = &p;
     }
     if (!fixture) {
-      std::filesystem::remove_all(launcher.scratch());
       throw UsageError("the tunable_delay fixture plugin was not found; pass --plugins "
                        "BUILD/harness/tests/fixtures/calibration (or use --synthetic)");
     }
@@ -171,7 +168,6 @@ int calibrate_command(const std::vector<std::string>& args) {
       if (!run.errors.empty() || run.series.empty()) {
         std::cerr << "crucible calibrate: the fixture failed: " << (run.errors.empty() ? "no samples" : run.errors.front())
                   << "\n";
-        std::filesystem::remove_all(launcher.scratch());
         return exit_code::infrastructure;
       }
       VerdictPolicy p = policy.verdict;
@@ -182,7 +178,6 @@ int calibrate_command(const std::vector<std::string>& args) {
         std::cerr << "crucible calibrate: " << (c + 1) << "/" << 2 * comparisons << " comparisons\n";
       }
     }
-    std::filesystem::remove_all(launcher.scratch());
   }
 
   const double false_rate = static_cast<double>(aa.slower + aa.faster) / aa.total;

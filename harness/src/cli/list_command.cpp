@@ -25,11 +25,10 @@ int list_command(const std::vector<std::string>& args) {
     return exit_code::ok;
   }
   if (!cl.positionals().empty()) throw UsageError("list takes no positional arguments");
-  char scratch_template[] = "/tmp/crucible-XXXXXX";
-  if (::mkdtemp(scratch_template) == nullptr) throw std::runtime_error("cannot create a temporary folder in /tmp");
-  WorkerLauncher launcher{std::filesystem::path(scratch_template)};
-  const auto plugins = catalog_plugins(find_plugin_files(plugin_search(cl)), launcher);
-  std::filesystem::remove_all(launcher.scratch());
+  const auto plugins = [&] {
+    WorkerLauncher launcher("list");
+    return catalog_plugins(find_plugin_files(plugin_search(cl)), launcher);
+  }();
 
   bool any_error = false;
   nlohmann::json listing = nlohmann::json::array();

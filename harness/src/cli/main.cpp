@@ -8,6 +8,7 @@
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/profile_command.hpp"
+#include "isolate/interrupt.hpp"
 #include "loader/plugin_search.hpp"
 #include "results/exit_codes.hpp"
 #include "results/results_file.hpp"
@@ -83,6 +84,9 @@ int main(int argc, char** argv) {
   } catch (const crucible::UsageError& e) {
     std::cerr << "crucible " << command << ": " << e.what() << "\n";
     return crucible::exit_code::usage;
+  } catch (const crucible::Interrupted& e) {
+    std::cerr << "crucible " << command << ": " << e.what() << "; the worker in flight was stopped, no results written\n";
+    return e.exit_code();
   } catch (const crucible::ResultsFileError& e) {
     std::cerr << "crucible " << command << ": " << e.what() << "\n";
     return crucible::exit_code::usage;

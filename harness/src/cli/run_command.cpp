@@ -10,6 +10,8 @@
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
 #include "history/history_store.hpp"
+#include "isolate/interrupt.hpp"
+#include "isolate/worker_launcher.hpp"
 #include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
 #include "results/atomic_file.hpp"
@@ -73,6 +75,24 @@ T parse_number(const std::string& text, const std::string& option) {
                    ", got '" + text + "'");
 }
 
+// --out is checked before the first case, so that a run never ends without a place for its
+// results: created if missing, and written to once.
+void prepare_output_folder(const std::filesystem::path& out) {
+  std::error_code ec;
+  if (std::filesystem::exists(out, ec) && !std::filesystem::is_directory(out, ec)) {
+    throw UsageError("--out " + out.string() + ": exists and is not a folder");
+  }
+  std::filesystem::create_directories(out, ec);
+  if (ec) throw UsageError("--out " + out.string() + ": cannot create the folder: " + ec.message());
+  const auto probe = out / (".crucible-write-test." + std::to_string(::getpid()));
+  try {
+    write_file_atomically(probe, "");
+  } catch (const std::exception& e) {
+    throw UsageError("--out " + out.string() + ": cannot write there (" + e.what() + ")");
+  }
+  std::filesystem::remove(probe, ec);
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
@@ -117,9 +137,8 @@ int run_command(const std::vector<std::string>& args) {
   }
   const std::filesystem::path out = cl.option("--out").value_or("reports/latest");
 
-  char scratch_template[] = "/tmp/crucible-XXXXXX";
-  if (::mkdtemp(scratch_template) == nullptr) throw std::runtime_error("cannot create a temporary folder in /tmp");
-  WorkerLauncher launcher{std::filesystem::path(scratch_template)};
+  prepare_output_folder(out);
+  WorkerLauncher launcher("run", cl.flag("--keep-temp"));
 
   const auto plugins = catalog_plugins(find_plugin_files(plugin_search(cl)), launcher);
   const RunPlan plan = plan_run(suite, plugins, options);
@@ -153,17 +172,14 @@ int run_command(const std::vector<std::string>& args) {
     std::cerr << (tty ? "\r" : "") << prefix << " " << status << took << (tty ? "\033[K" : "") << "\n";
   }
 
+  throw_if_interrupted();
   const auto doc = results.to_json();
   write_file_atomically(out / "results.json", doc.dump(2) + "\n");
   write_run_reports(doc, out);
   if (const auto note = record_run_history(doc, out / "results.json"); !note.empty()) std::cerr << "crucible: " << note << "\n";
   std::cout << results.summary_text();
   std::cout << "results: " << (out / "results.json").string() << "\n";
-  if (cl.flag("--keep-temp")) {
-    std::cerr << "crucible: worker files kept in " << launcher.scratch().string() << "\n";
-  } else {
-    std::filesystem::remove_all(launcher.scratch());
-  }
+  if (launcher.keeps_scratch()) std::cerr << "crucible: worker files kept in " << launcher.scratch().string() << "\n";
   return results.exit_code();
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "isolate/interrupt.hpp"
 
 namespace crucible {
 
@@ -48,10 +51,15 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::filesyst
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 
+  throw_if_interrupted();
   const int log = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (log < 0) throw std::runtime_error(log_file.string() + ": cannot create log: " + std::strerror(errno));
 
   const auto start = std::chrono::steady_clock::now();
+  const pid_t parent = ::getpid();
+  // The child's own deadline, should this process die before enforcing it: an alarm survives
+  // exec and ends the worker a few seconds after the parent would have.
+  const auto alarm_s = static_cast<unsigned>(std::min(timeout.count() + 5.0, 1e6));
   const pid_t pid = ::fork();
   if (pid < 0) {
     ::close(log);
@@ -59,6 +67,11 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::filesyst
   }
   if (pid == 0) {
     ::setpgid(0, 0);  // its own group: a timeout kills everything it started
+    // Dies with its parent (even by kill -9); the check closes the race with a parent that
+    // died before the request was made.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    ::alarm(alarm_s);
     ::dup2(log, STDOUT_FILENO);
     ::dup2(log, STDERR_FILENO);
     const int devnull = ::open("/dev/null", O_RDONLY);
@@ -77,6 +90,11 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::filesyst
     const pid_t done = ::waitpid(pid, &status, WNOHANG);
     if (done == pid) break;
     if (done < 0 && errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+    if (const int signal = pending_interrupt()) {
+      ::kill(-pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      throw Interrupted(signal);
+    }
     if (std::chrono::steady_clock::now() - start > timeout) {
       ::kill(-pid, SIGKILL);
       ::waitpid(pid, &status, 0);

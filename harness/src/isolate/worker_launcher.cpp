@@ -8,9 +8,7 @@
 
 namespace crucible {
 
-WorkerLauncher::WorkerLauncher(std::filesystem::path scratch) : scratch_(std::move(scratch)) {
-  std::filesystem::create_directories(scratch_);
-}
+WorkerLauncher::WorkerLauncher(const std::string& name, bool keep_scratch) : scratch_(name, keep_scratch) {}
 
 WorkerResult WorkerLauncher::run(const WorkerTask& task, std::chrono::duration<double> timeout) {
   return run(nlohmann::json(task), timeout);
@@ -18,9 +16,9 @@ WorkerResult WorkerLauncher::run(const WorkerTask& task, std::chrono::duration<d
 
 WorkerResult WorkerLauncher::run(const nlohmann::json& task, std::chrono::duration<double> timeout) {
   const std::string stem = "task-" + std::to_string(++next_);
-  const auto task_file = scratch_ / (stem + ".json");
-  const auto record_file = scratch_ / (stem + ".records.jsonl");
-  const auto log_file = scratch_ / (stem + ".log");
+  const auto task_file = scratch_.path() / (stem + ".json");
+  const auto record_file = scratch_.path() / (stem + ".records.jsonl");
+  const auto log_file = scratch_.path() / (stem + ".log");
   {
     std::ofstream out(task_file);
     out << task.dump(2);

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "isolate/child_process.hpp"
+#include "isolate/interrupt.hpp"
+#include "isolate/scratch_folder.hpp"
 #include "task/worker_task.hpp"
 
 namespace crucible {
@@ -19,17 +21,20 @@ struct WorkerResult {
 
 class WorkerLauncher {
  public:
-  // scratch: the folder for each task's file, records and log; created if missing. The launcher
-// never removes it: `crucible run` and `crucible ab` delete it at the end unless given
-// --keep-temp (for debugging).
-  explicit WorkerLauncher(std::filesystem::path scratch);
+  // Each task's file, records and log go to a scratch folder, /tmp/crucible-NAME-XXXXXX,
+  // removed with the launcher unless keep_scratch (--keep-temp, for debugging). While the
+  // launcher lives, Ctrl-C and SIGTERM end the worker in flight and the next run() throws
+  // Interrupted (isolate/interrupt.hpp), so that nothing is left behind.
+  explicit WorkerLauncher(const std::string& name, bool keep_scratch = false);
   WorkerResult run(const WorkerTask& task, std::chrono::duration<double> timeout);
   // A task already in its JSON form (worker/worker_task_json.hpp).
   WorkerResult run(const nlohmann::json& task, std::chrono::duration<double> timeout);
-  const std::filesystem::path& scratch() const { return scratch_; }
+  const std::filesystem::path& scratch() const { return scratch_.path(); }
+  bool keeps_scratch() const { return scratch_.kept(); }
 
  private:
-  std::filesystem::path scratch_;
+  InterruptForwarding forwarding_;
+  ScratchFolder scratch_;
   int next_ = 0;
 };
 
