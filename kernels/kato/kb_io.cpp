@@ -62,6 +62,14 @@ class Reader {
   void need(std::size_t n) const {
     if (data_.size() - pos_ < n) fail("truncated file");
   }
+  // A count read from the file, checked against the bytes left (each item takes at least
+  // item_bytes) before anything is sized from it: a crafted count cannot allocate gigabytes.
+  void need_items(std::uint64_t count, std::size_t item_bytes) const {
+    if (count > (data_.size() - pos_) / item_bytes) {
+      fail("truncated file (a count of " + std::to_string(count) + " items does not fit in the " +
+           std::to_string(data_.size() - pos_) + " bytes left)");
+    }
+  }
   [[noreturn]] void fail(const std::string& what) const {
     throw KbError(path_ + ": " + what + " at byte " + std::to_string(pos_));
   }
@@ -177,20 +185,24 @@ KnowledgeBase load_binary(const std::string& path, std::size_t promote_threshold
     if (static_cast<char>(r.uint(1)) != c) r.fail("not a kato binary knowledge base (bad magic)");
   KnowledgeBase kb(0);  // no auto-promotion while restoring tiers
   const std::uint64_t nvocab = r.u64();
+  r.need_items(nvocab, 4);  // a length per symbol
   for (std::uint64_t k = 0; k < nvocab; ++k) {
     const std::string s = r.str();
     if (kb.vocabulary().intern(s) != k) r.fail("duplicate vocabulary symbol");
   }
   for (int tier = 0; tier < 2; ++tier) {
     const std::uint64_t npat = r.u64();
+    r.need_items(npat, 16);  // name length, frequency, event count
     for (std::uint64_t p = 0; p < npat; ++p) {
       std::string name = r.str();
       const std::uint64_t freq = r.u64();
       const std::uint32_t nev = r.u32();
+      r.need_items(nev, 4);
       std::vector<std::uint32_t> sizes(nev);
       for (auto& n : sizes) n = r.u32();
       std::vector<std::vector<SymbolId>> events;
       for (std::uint32_t n : sizes) {
+        r.need_items(n, 4);
         std::vector<SymbolId> ev(n);
         for (auto& s : ev) {
           s = r.u32();

@@ -321,6 +321,35 @@ TEST(KatoIo, JsonlAndBinaryRoundTrip) {
   std::filesystem::remove(bin);
 }
 
+// Crafted files whose counts promise more than the file holds: refused as truncated before
+// anything is sized from the count (an event count of 2^32-1 would ask for 16 GiB).
+TEST(KatoIo, CraftedCountsAreRefusedBeforeAllocating) {
+  const auto path = temp_path("crafted.kbin");
+  auto le = [](std::string& out, std::uint64_t v, int bytes) {
+    for (int k = 0; k < bytes; ++k) out.push_back(static_cast<char>((v >> (8 * k)) & 0xFF));
+  };
+  std::string huge_vocab = "KATOKB01";
+  le(huge_vocab, ~std::uint64_t{0}, 8);
+  std::string huge_events = "KATOKB01";
+  le(huge_events, 1, 8);  // one symbol
+  le(huge_events, 1, 4);
+  huge_events += "a";
+  le(huge_events, 1, 8);  // one stable pattern
+  le(huge_events, 1, 4);
+  huge_events += "p";
+  le(huge_events, 1, 8);           // frequency
+  le(huge_events, 0xFFFFFFFFu, 4);  // events
+  for (const auto& bytes : {huge_vocab, huge_events}) {
+    std::ofstream(path, std::ios::binary) << bytes;
+    try {
+      kato::load_binary(path);
+      FAIL() << "no error";
+    } catch (const kato::KbError& e) {
+      EXPECT_NE(std::string(e.what()).find("does not fit"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(KatoIo, ErrorsNameFileAndLine) {
   const auto path = temp_path("bad.jsonl");
   {
