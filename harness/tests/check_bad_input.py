@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Bad input as a new user would try it: each gets one clear line on stderr and the
 documented exit code (2 bad usage, 3 infrastructure), never a crash or a stack trace."""
+import json
 import os
 import subprocess
 import sys
@@ -52,6 +53,19 @@ expect(["run", good, "--plugins", plugins, "--seed", "abc"], 2, "--seed must be 
 expect(["run", good, "--plugins", plugins, "--frobnicate"], 2, "unknown option '--frobnicate'")
 expect(["frobnicate"], 2, "unknown command 'frobnicate'")
 expect(["run"], 2, "exactly one suite file")
+
+# Results files that are not what `crucible run` writes: exit 2, the field named; a malformed
+# file never passes the gate by losing its benchmarks.
+good_results = write("good-results.json", json.dumps({"schema": "crucible.results/1", "benchmarks": [
+    {"name": "p/w/v/n:1", "run_name": "p/w/v/n:1", "run_type": "iteration", "real_time": 10.0, "time_unit": "ns"}]}))
+not_a_list = write("not-a-list.json", json.dumps({"schema": "crucible.results/1", "benchmarks": "notalist"}))
+string_time = write("string-time.json", json.dumps({"schema": "crucible.results/1", "benchmarks": [
+    {"name": "p/w/v/n:1", "run_type": "iteration", "real_time": "10", "time_unit": "ns"}]}))
+future = write("future.json", json.dumps({"schema": "crucible.results/99", "benchmarks": []}))
+for command in (["compare", good_results], ["report"]):
+    expect(command + [not_a_list], 2, "not-a-list.json: benchmarks: expected an array, got string")
+    expect(command + [string_time], 2, "string-time.json: benchmarks[0].real_time: expected a number, got string")
+    expect(command + [future], 2, "schema 'crucible.results/99' is not one this crucible reads", "another version")
 
 for f in failures:
     print("FAIL:", f)

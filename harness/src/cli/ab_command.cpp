@@ -17,6 +17,7 @@
 #include "report/run_reports.hpp"
 #include "results/atomic_file.hpp"
 #include "results/exit_codes.hpp"
+#include "results/results_file.hpp"
 #include "results/time_unit.hpp"
 #include "suite/suite_parser.hpp"
 
@@ -53,7 +54,7 @@ namespace {
 // A results document for one side, so that the usual reports (and crucible compare) work.
 nlohmann::json side_results(const SuiteSpec& suite, std::uint64_t seed, const nlohmann::json& context,
                             const std::vector<AbSeries>& series, bool a_side, const std::vector<std::string>& errors) {
-  nlohmann::json doc = {{"schema", "crucible.results/1"},
+  nlohmann::json doc = {{"schema", kResultsSchema},
                         {"crucible_version", CRUCIBLE_VERSION},
                         {"suite", {{"name", suite.name}, {"path", suite.path}}},
                         {"seed", seed},

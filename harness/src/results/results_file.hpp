@@ -8,13 +8,15 @@
 
 namespace crucible {
 
+inline constexpr const char* kResultsSchema = "crucible.results/1";
+
 // A file that cannot be read, is not JSON or is not a results document: a usage error (exit 2).
 class ResultsFileError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-// The document, its schema checked; a ResultsFileError naming the path when it is not one.
+// The document, its schema and the types of the fields readers use checked; a ResultsFileError naming the path when it is not one.
 nlohmann::json load_results_file(const std::string& path);
 
 }  // namespace crucible

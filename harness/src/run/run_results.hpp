@@ -9,10 +9,9 @@
 
 #include "isolate/worker_launcher.hpp"
 #include "plan/run_plan.hpp"
+#include "results/results_file.hpp"
 
 namespace crucible {
-
-inline constexpr const char* kResultsSchema = "crucible.results/1";
 
 class RunResults {
  public:
