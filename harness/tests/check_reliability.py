@@ -1,5 +1,6 @@
 """Interruptions and bad output folders, as a user causes them: no worker outlives its parent,
-no scratch folder is left behind, `--out` is checked before the first case, and a knowledge
+no scratch folder is left behind, `--out` is checked before the first case and held against a
+second run, and a knowledge
 base rewritten by `kato learn` is replaced whole, never truncated in place.
 
 usage: check_reliability.py CRUCIBLE FIXTURES_TOML FIXTURE_PLUGINS OUT
@@ -70,6 +71,13 @@ def start_hanging_run(name):
 for sig, code in ((signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, 128 + signal.SIGINT)):
     run = start_hanging_run(f"signal-{sig.name}")
     check(wait_for(lambda: workers_alive(variant_only=True), 10), f"{sig.name}: the hanging worker started")
+    if sig == signal.SIGTERM:
+        # A second run into the same --out fails at once and names the first.
+        second = subprocess.run([crucible, "run", suite, "--plugins", plugins, "--only", "healthy/*",
+                                 "--out", os.path.join(out, f"signal-{sig.name}")],
+                                env=env, capture_output=True, text=True, timeout=30)
+        check(second.returncode == 2 and f"in use by another crucible (pid {run.pid})" in second.stderr,
+              f"a second run into the same --out: exit 2 naming pid {run.pid}: {second.returncode} {second.stderr.strip()}")
     run.send_signal(sig)
     try:
         stdout, stderr = run.communicate(timeout=5)

@@ -8,6 +8,7 @@
 #include "cli/ab_rounds.hpp"
 #include "cli/commands.hpp"
 #include "cli/gate_options.hpp"
+#include "cli/output_folder.hpp"
 #include "cli/plugin_options.hpp"
 #include "cli/report_options.hpp"
 #include "loader/plugin_catalog.hpp"
@@ -113,6 +114,7 @@ int ab_command(const std::vector<std::string>& args) {
   options.bench_only = true;
   if (auto seed = cl.option("--seed")) options.seed = std::strtoull(seed->c_str(), nullptr, 10);
   const std::filesystem::path out = cl.option("--out").value_or("reports/ab");
+  const OutputFolder output(out);
 
   WorkerLauncher launcher("ab", cl.flag("--keep-temp"));
   auto catalog = [&](const std::string& dir) {

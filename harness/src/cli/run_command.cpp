@@ -8,6 +8,7 @@
 #include "capability/cuda_devices.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/output_folder.hpp"
 #include "cli/plugin_options.hpp"
 #include "history/history_store.hpp"
 #include "isolate/interrupt.hpp"
@@ -75,24 +76,6 @@ T parse_number(const std::string& text, const std::string& option) {
                    ", got '" + text + "'");
 }
 
-// --out is checked before the first case, so that a run never ends without a place for its
-// results: created if missing, and written to once.
-void prepare_output_folder(const std::filesystem::path& out) {
-  std::error_code ec;
-  if (std::filesystem::exists(out, ec) && !std::filesystem::is_directory(out, ec)) {
-    throw UsageError("--out " + out.string() + ": exists and is not a folder");
-  }
-  std::filesystem::create_directories(out, ec);
-  if (ec) throw UsageError("--out " + out.string() + ": cannot create the folder: " + ec.message());
-  const auto probe = out / (".crucible-write-test." + std::to_string(::getpid()));
-  try {
-    write_file_atomically(probe, "");
-  } catch (const std::exception& e) {
-    throw UsageError("--out " + out.string() + ": cannot write there (" + e.what() + ")");
-  }
-  std::filesystem::remove(probe, ec);
-}
-
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
@@ -137,7 +120,7 @@ int run_command(const std::vector<std::string>& args) {
   }
   const std::filesystem::path out = cl.option("--out").value_or("reports/latest");
 
-  prepare_output_folder(out);
+  const OutputFolder output(out);
   WorkerLauncher launcher("run", cl.flag("--keep-temp"));
 
   const auto plugins = catalog_plugins(find_plugin_files(plugin_search(cl)), launcher);
