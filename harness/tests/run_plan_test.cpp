@@ -86,6 +86,27 @@ TEST(RunPlan, UnknownAxisErrorNamesEachWorkloadsAxesOnce) {
   }
 }
 
+// Two axes of 10,000 values each are 10^8 benchmarks: refused at the selection, before any set
+// is built, with each axis's size named.
+TEST(RunPlan, TheParameterSpaceHasATotalLimit) {
+  auto plugins = described_plugin();
+  auto& workload = plugins[0].description["workloads"][0];
+  workload["axis_order"] = {"n", "m"};
+  workload["axes"]["m"] = {1};
+  const SuiteSpec suite = parse_suite(
+      "[[select]]\nplugin = \"demo\"\n[select.axes]\nn = { range = [1, 10000] }\nm = { range = [1, 10000] }\n",
+      "t.toml");
+  try {
+    plan_run(suite, plugins, RunOptions{});
+    FAIL() << "10^8 parameter sets were accepted";
+  } catch (const SuiteError& e) {
+    EXPECT_EQ(e.message(), "workload 'sum' would expand to 100000000 parameter sets (n: 10000 x m: 10000), more than "
+                           "the limit of 100000; select fewer axis values");
+  }
+  const SuiteSpec fits = parse_suite("[[select]]\nplugin = \"demo\"\n[select.axes]\nn = { range = [1, 10000] }\n", "t.toml");
+  EXPECT_EQ(plan_run(fits, plugins, RunOptions{}).cases.front().task.param_sets.size(), 10000u);
+}
+
 // The plan copies every suite setting into the task; a field the suite leaves out keeps the
 // task's own default.
 TEST(RunPlan, TaskCarriesTheSuitesSettings) {

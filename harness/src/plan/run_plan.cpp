@@ -38,13 +38,29 @@ std::vector<unsigned> resolve_threads(const std::vector<int>& requested) {
 }  // namespace
 
 std::vector<nlohmann::json> parameter_sets(const nlohmann::json& workload, const Selection& selection) {
-  std::vector<nlohmann::json> sets{nlohmann::json::object()};
+  // Each axis's values, the selection's overrides applied; the product is checked before any
+  // set is built.
+  std::vector<std::pair<std::string, nlohmann::json>> axes;
+  double product = 1;
+  std::string sizes;
   for (const auto& axis_name : workload.value("axis_order", nlohmann::json::array())) {
     const std::string name = axis_name.get<std::string>();
     nlohmann::json values = workload["axes"][name];
     for (const auto& axis : selection.axes) {
       if (axis.name == name) values = axis.values;
     }
+    product *= static_cast<double>(values.size());
+    sizes += (sizes.empty() ? "" : " x ") + name + ": " + std::to_string(values.size());
+    axes.emplace_back(name, std::move(values));
+  }
+  if (product > static_cast<double>(kMaxParameterSets)) {
+    throw SuiteError(selection.where, "workload '" + workload.value("name", "") + "' would expand to " +
+                                          std::to_string(static_cast<long long>(product)) + " parameter sets (" + sizes +
+                                          "), more than the limit of " + std::to_string(kMaxParameterSets) +
+                                          "; select fewer axis values");
+  }
+  std::vector<nlohmann::json> sets{nlohmann::json::object()};
+  for (const auto& [name, values] : axes) {
     std::vector<nlohmann::json> next;
     for (const auto& partial : sets) {
       for (const auto& value : values) {

@@ -30,6 +30,9 @@ struct SourceLocation {
 
 // The most values one axis may expand to (lists, ranges and pow2 alike).
 inline constexpr std::size_t kMaxAxisValues = 10000;
+// The most parameter sets one selection may expand to (the product of its workload's axes):
+// every set is a benchmark, and a plan beyond this is a mistake, not a suite.
+inline constexpr std::size_t kMaxParameterSets = 100000;
 
 // Each value is a json number (integer -> int64, float -> double), string or
 // bool; all values of one axis are of the same kind.
