@@ -53,6 +53,10 @@ expect(["run", good, "--plugins", plugins, "--seed", "abc"], 2, "--seed must be 
 expect(["run", good, "--plugins", plugins, "--frobnicate"], 2, "unknown option '--frobnicate'")
 expect(["frobnicate"], 2, "unknown command 'frobnicate'")
 expect(["run"], 2, "exactly one suite file")
+expect(["run", good, "--plugins", plugins, "--repetitions", "99999999999999"], 2, "--repetitions must be an integer up to 2147483647")
+corrupt_store = write("corrupt.sqlite", "this is not a database\n" * 100)
+expect(["history", "list", "--db", corrupt_store], 2, "corrupt.sqlite: not a crucible history store")
+expect(["run", good, "--plugins", plugins, "--reproduce", "garbage"], 2, "--reproduce 'garbage' is not a reproduction string")
 
 # Results files that are not what `crucible run` writes: exit 2, the field named; a malformed
 # file never passes the gate by losing its benchmarks.

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -81,7 +82,14 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
+// A folder opens as a stream that reads nothing: refused by name, not taken as an empty file.
+void require_regular_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw KbError(path + ": is a folder, not a file");
+}
+
 std::string read_file(const std::string& path) {
+  require_regular_file(path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw KbError(path + ": cannot open file: " + std::strerror(errno));
   std::ostringstream ss;
@@ -137,6 +145,7 @@ void add_jsonl_record(KnowledgeBase& kb, const std::string& line, const std::str
 }
 
 KnowledgeBase load_jsonl(const std::string& path, std::size_t promote_threshold) {
+  require_regular_file(path);
   std::ifstream in(path);
   if (!in) throw KbError(path + ": cannot open file: " + std::strerror(errno));
   KnowledgeBase kb(promote_threshold);

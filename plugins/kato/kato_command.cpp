@@ -99,7 +99,7 @@ int predict(const Args& a, std::ostream& out, std::ostream& err) {
     auto dev = kato::CudaPatternStore::create(&why);
     if (!dev) {
       err << "kato predict: --device cuda: " << why << '\n';
-      return 1;
+      return 3;  // the machine cannot run it: an infrastructure error, as in `crucible run`
     }
     r = kato::match_kb(kb, q, opt, kato::Variant::cuda, a.threads, dev.get());
   } else {
@@ -151,7 +151,7 @@ int kato_command(int argc, const char* const* argv, std::ostream& out, std::ostr
     return 2;
   } catch (const std::exception& e) {
     err << "kato " << sub << ": " << e.what() << '\n';
-    return 1;
+    return 3;
   }
 }
 

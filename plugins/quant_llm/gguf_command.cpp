@@ -219,15 +219,15 @@ int gguf_command(int argc, const char* const* argv) {
     }
     std::fprintf(stderr, "crucible gguf: unknown subcommand '%s'\n%s", sub.c_str(), kUsage);
     return 2;
-  } catch (const quant::GgufError& e) {
+  } catch (const quant::GgufError& e) {  // a bad or unsupported file: the user's input
     std::fprintf(stderr, "crucible gguf %s: %s\n", sub.c_str(), e.what());
-    return 1;
+    return 2;
   } catch (const std::invalid_argument& e) {
     std::fprintf(stderr, "crucible gguf %s: %s\n%s", sub.c_str(), e.what(), kUsage);
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "crucible gguf %s: %s\n", sub.c_str(), e.what());
-    return 1;
+    return 3;
   }
 }
 

@@ -1,6 +1,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <regex>
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
@@ -52,11 +53,26 @@ int history_command(const std::vector<std::string>& args) {
   if (sub != "add" && !std::filesystem::exists(path)) {
     throw UsageError("no history store at " + path.string() + " (crucible run creates it; see --db and CRUCIBLE_HISTORY)");
   }
-  HistoryStore store(path);
+  auto store = [&] {
+    try {
+      return HistoryStore(path);
+    } catch (const std::exception& e) {
+      throw UsageError(path.string() + ": not a crucible history store (" + e.what() + "); see --db");
+    }
+  }();
+  if (auto v = cl.option("--since"); v && !std::regex_match(*v, std::regex(R"(\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2})?)?)?)?)?)"))) {
+    throw UsageError("--since must be an ISO 8601 date or its prefix (2026, 2026-11, 2026-11-01, 2026-11-01T12:00), got '" +
+                     *v + "'");
+  }
   char line[1024];
   if (sub == "list") {
     int limit = 20;
-    if (auto v = cl.option("--limit")) limit = std::max(1, std::atoi(v->c_str()));
+    if (auto v = cl.option("--limit")) {
+      if (v->empty() || v->size() > 7 || v->find_first_not_of("0123456789") != std::string::npos || std::stoi(*v) < 1) {
+        throw UsageError("--limit must be a whole number from 1 to 9999999, got '" + *v + "'");
+      }
+      limit = std::stoi(*v);
+    }
     std::snprintf(line, sizeof line, "%5s  %-20s  %-18s  %-16s  %-16s  %4s  %5s\n", "RUN", "STARTED", "SUITE", "COMMIT",
                   "FINGERPRINT", "EXIT", "BENCH");
     std::cout << line;

@@ -1,9 +1,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+
+#include <rapidcheck.h>
 
 #include "capability/cuda_devices.hpp"
 #include "cli/command_line.hpp"
@@ -72,7 +75,10 @@ T parse_number(const std::string& text, const std::string& option) {
     if (used == text.size()) return value;
   } catch (const std::exception&) {
   }
-  throw UsageError(option + (std::is_same_v<T, double> ? " must be a number" : " must be a non-negative integer") +
+  throw UsageError(option + (std::is_same_v<T, double>
+                                 ? std::string(" must be a number")
+                                 : std::is_same_v<T, int> ? " must be an integer up to " + std::to_string(INT_MAX)
+                                                          : std::string(" must be a non-negative integer")) +
                    ", got '" + text + "'");
 }
 
@@ -101,6 +107,15 @@ int run_command(const std::vector<std::string>& args) {
   options.props_only = cl.flag("--props-only");
   options.bench_only = cl.flag("--bench-only");
   options.reproduce = cl.option("--reproduce").value_or("");
+  if (!options.reproduce.empty()) {
+    // Checked here, where a mistyped string is the user's error, not in every worker.
+    try {
+      rc::detail::configFromString("reproduce=" + options.reproduce);
+    } catch (const std::exception&) {
+      throw UsageError("--reproduce '" + options.reproduce +
+                       "' is not a reproduction string (copy it whole from a failure's repro command)");
+    }
+  }
   if (auto seed = cl.option("--seed")) {
     if (seed->empty() || seed->front() == '-') throw UsageError("--seed must be a non-negative integer, got '" + *seed + "'");
     options.seed = parse_number<std::uint64_t>(*seed, "--seed");

@@ -66,6 +66,10 @@ TEST(KatoCommand, BadFilesNameFileAndLine) {
   EXPECT_EQ(r2.rc, 2);
   EXPECT_NE(r2.err.find(bad_state), std::string::npos);
   EXPECT_EQ(run({"predict", good + ".missing", "--state", st}).rc, 2);
+  // A folder is not an empty knowledge base.
+  const CmdRun folder = run({"predict", std::filesystem::path(good).parent_path().string(), "--state", st});
+  EXPECT_EQ(folder.rc, 2);
+  EXPECT_NE(folder.err.find("is a folder, not a file"), std::string::npos) << folder.err;
 }
 
 TEST(KatoCommand, LearnThenPredict) {

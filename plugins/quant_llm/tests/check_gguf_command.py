@@ -42,7 +42,7 @@ vals = struct.unpack("<256f", data) if len(data) == 1024 else []
 check(all(0.85 < v < 1.15 for v in vals), "dequantized norm weights are near 1")
 
 rc, out, err = run("dequant", model, "no.such.tensor")
-check(rc == 1 and "no tensor named 'no.such.tensor'" in err, "dequant of a missing tensor names it", err)
+check(rc == 2 and "no tensor named 'no.such.tensor'" in err, "dequant of a missing tensor names it", err)
 
 rc, out, err = run("generate", model, "--prompt", "4", "--gen", "8", "--threads", "2", "--rss-every", "4")
 check(rc == 0 and "tok/s" in out and "dispatch:" in out and "FALLBACK" not in out, "generate runs with no fallback",
@@ -62,7 +62,7 @@ for name, data in cases.items():
     open(path, "wb").write(data)
     rc, out, err = run("info", path)
     lines = [l for l in err.splitlines() if l.strip()]
-    check(rc == 1 and len(lines) == 1 and path in lines[0] and "offset" in lines[0],
+    check(rc == 2 and len(lines) == 1 and path in lines[0] and "offset" in lines[0],
           f"{name}: one clear error line", f"rc={rc} stderr={err!r}")
 
 rc, out, err = run("frobnicate")
