@@ -56,6 +56,14 @@ expect(["run"], 2, "exactly one suite file")
 expect(["run", good, "--plugins", plugins, "--repetitions", "99999999999999"], 2, "--repetitions must be an integer up to 2147483647")
 corrupt_store = write("corrupt.sqlite", "this is not a database\n" * 100)
 expect(["history", "list", "--db", corrupt_store], 2, "corrupt.sqlite: not a crucible history store")
+fake_plugin = write("fake.so", "not a plugin\n")
+expect(["run", good, "--plugins", plugins, "--plugins", fake_plugin, "--props-only", "--out", os.path.join(work, "named")],
+       3)
+named = subprocess.run([crucible, "run", good, "--plugins", plugins, "--plugins", fake_plugin, "--props-only",
+                        "--out", os.path.join(work, "named")], capture_output=True, text=True, timeout=120)
+if "a plugin did not load (named with --plugins): " + fake_plugin + ": cannot load as a shared library: " + fake_plugin + \
+        ": file too short" not in named.stdout or "Bad file descriptor" in named.stdout:
+    failures.append("a named plugin that fails to load is in the summary, with dlerror's reason only: " + named.stdout[-600:])
 expect(["run", good, "--plugins", plugins, "--reproduce", "garbage"], 2, "--reproduce 'garbage' is not a reproduction string")
 
 # Results files that are not what `crucible run` writes: exit 2, the field named; a malformed

@@ -138,7 +138,8 @@ int run_command(const std::vector<std::string>& args) {
   const OutputFolder output(out);
   WorkerLauncher launcher("run", cl.flag("--keep-temp"));
 
-  const auto plugins = catalog_plugins(find_plugin_files(plugin_search(cl)), launcher);
+  const PluginSearch search = plugin_search(cl);
+  const auto plugins = catalog_plugins(find_plugin_files(search), launcher);
   const RunPlan plan = plan_run(suite, plugins, options);
   if (plan.cases.empty()) {
     throw UsageError(options.only ? "--only '" + *options.only + "' matches no case of this suite (case names: plugin/workload/variant; see crucible list)"
@@ -149,7 +150,11 @@ int run_command(const std::vector<std::string>& args) {
 
   RunResults results(suite.name, suite_path, plan.seed);
   results.set_repro_prefix(repro_plugin_args(cl));
-  results.add_plugins(plugins);
+  std::vector<std::filesystem::path> named;
+  for (const auto& path : search.explicit_paths) {
+    if (!std::filesystem::is_directory(path)) named.push_back(path);
+  }
+  results.add_plugins(plugins, named);
   const bool tty = ::isatty(STDERR_FILENO);
   const auto timeout = std::chrono::duration<double>(suite.timeout_s);
   for (std::size_t i = 0; i < plan.cases.size(); ++i) {

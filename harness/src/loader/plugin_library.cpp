@@ -19,7 +19,15 @@ PluginLibrary::PluginLibrary(const std::filesystem::path& path) : path_(path), h
     // rtld_now: an unresolved symbol is a load error now, not a crash in the middle of a run.
     handle_->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
-    throw PluginLoadError(path.string() + ": cannot load as a shared library: " + e.what());
+    // Boost wraps dlerror's text and appends errno's, which dlopen does not set (a stale "Bad
+    // file descriptor"): keep dlerror's.
+    std::string why = e.what();
+    const std::string marker = "dlerror system message: ";
+    if (const auto at = why.find(marker); at != std::string::npos) {
+      why = why.substr(at + marker.size());
+      if (const auto end = why.rfind("): "); end != std::string::npos) why.erase(end);
+    }
+    throw PluginLoadError(path.string() + ": cannot load as a shared library: " + why);
   }
   if (!handle_->library.has(CRUCIBLE_PLUGIN_SYMBOL)) {
     // A plugin of another ABI exports crucible_plugin_vN for its own N; every version's

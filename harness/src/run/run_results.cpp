@@ -50,9 +50,13 @@ RunResults::RunResults(const std::string& suite_name, const std::string& suite_p
           {"gpu_timing", nlohmann::json::array()}};
 }
 
-void RunResults::add_plugins(const std::vector<PluginEntry>& plugins) {
+void RunResults::add_plugins(const std::vector<PluginEntry>& plugins, const std::vector<std::filesystem::path>& named) {
   for (const auto& p : plugins) {
     nlohmann::json entry = {{"name", p.name}, {"path", p.path.string()}, {"status", p.ok() ? "loaded" : "error"}};
+    std::error_code ec;
+    for (const auto& file : named) {
+      if (std::filesystem::equivalent(file, p.path, ec)) entry["named"] = true;
+    }
     if (p.ok()) {
       entry["version"] = p.description.value("version", "");
     } else {
@@ -183,6 +187,7 @@ int RunResults::exit_code() const {
     failed |= c["status"] == "failed";
     errored |= c["status"] == "error";
   }
+  for (const auto& p : doc_["plugins"]) errored |= p["status"] == "error" && p.value("named", false);
   // A wrong answer outranks a broken run: it is the finding a user must see first.
   return failed ? exit_code::correctness : errored ? exit_code::infrastructure : exit_code::ok;
 }
@@ -221,6 +226,12 @@ std::string RunResults::summary_text() const {
     if (!header) os << "\nDetails:\n";
     header = true;
   };
+  for (const auto& p : doc_["plugins"]) {
+    if (p["status"] != "error") continue;
+    details();
+    os << "- a plugin did not load" << (p.value("named", false) ? " (named with --plugins)" : "") << ": "
+       << p.value("error", "") << "\n";
+  }
   for (const auto& p : doc_["properties"]) {
     if (p.value("status", "") == "passed") continue;
     details();

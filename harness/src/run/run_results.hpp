@@ -2,6 +2,7 @@
 // RunResults: everything one `crucible run` produced, in the versioned results schema
 // ("crucible.results/1"): cases, property and determinism records, and a `benchmarks` array
 // in Google Benchmark's JSON format (extra fields are ignored by its tools).
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,9 @@ class RunResults {
  public:
   RunResults(const std::string& suite_name, const std::string& suite_path, std::uint64_t seed);
 
-  void add_plugins(const std::vector<PluginEntry>& plugins);
+  // named: plugin files the user named one by one (--plugins FILE); one of them that fails to
+  // load makes the run an infrastructure error, where a broken file found in a folder does not.
+  void add_plugins(const std::vector<PluginEntry>& plugins, const std::vector<std::filesystem::path>& named = {});
   // Records one case's outcome; returns its status: passed, failed, error or skipped.
   std::string add_case(const PlannedCase& planned, const WorkerResult* result);
 
