@@ -78,6 +78,12 @@ for command in (["compare", good_results], ["report"]):
     expect(command + [not_a_list], 2, "not-a-list.json: benchmarks: expected an array, got string")
     expect(command + [string_time], 2, "string-time.json: benchmarks[0].real_time: expected a number, got string")
     expect(command + [future], 2, "schema 'crucible.results/99' is not one this crucible reads", "another version")
+store = os.path.join(work, "history.sqlite")
+if os.path.exists(store):
+    os.remove(store)
+expect(["history", "add", good_results, "--db", store], 0)
+expect(["history", "list", "--db", store, "--limit", "-1"], 2, "--limit must be a whole number")
+expect(["history", "trend", "*", "--db", store, "--since", "garbage"], 2, "--since must be an ISO 8601 date")
 
 for f in failures:
     print("FAIL:", f)
