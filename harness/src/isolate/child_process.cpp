@@ -68,7 +68,8 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::filesyst
   if (pid == 0) {
     ::setpgid(0, 0);  // its own group: a timeout kills everything it started
     // Dies with its parent (even by kill -9); the check closes the race with a parent that
-    // died before the request was made.
+    // died before the request was made. The signal follows the thread that forked, so
+    // workers are started from the thread that waits for them.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);
     ::alarm(alarm_s);
