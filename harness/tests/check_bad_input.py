@@ -56,6 +56,13 @@ expect(["run"], 2, "exactly one suite file")
 expect(["run", good, "--plugins", plugins, "--repetitions", "99999999999999"], 2, "--repetitions must be an integer up to 2147483647")
 corrupt_store = write("corrupt.sqlite", "this is not a database\n" * 100)
 expect(["history", "list", "--db", corrupt_store], 2, "corrupt.sqlite: not a crucible history store")
+# One repetition (--smoke): the summary's MEDIAN column shows that one time, not "-".
+smoke = subprocess.run([crucible, "run", good, "--plugins", plugins, "--only", "healthy/prefix_sum/cpu_ref", "--bench-only",
+                        "--smoke", "--out", os.path.join(work, "smoke")], capture_output=True, text=True, timeout=120)
+row = [l for l in smoke.stdout.splitlines() if l.startswith("healthy/prefix_sum/cpu_ref")]
+if smoke.returncode != 0 or not row or not any(u in row[0] for u in (" ns ", " us ", " µs ", " ms ")):
+    failures.append("--smoke: the summary shows the one repetition's time as the median: " + smoke.stdout[-400:])
+
 fake_plugin = write("fake.so", "not a plugin\n")
 expect(["run", good, "--plugins", plugins, "--plugins", fake_plugin, "--props-only", "--out", os.path.join(work, "named")],
        3)

@@ -107,6 +107,45 @@ TEST(RunPlan, TheParameterSpaceHasATotalLimit) {
   EXPECT_EQ(plan_run(fits, plugins, RunOptions{}).cases.front().task.param_sets.size(), 10000u);
 }
 
+// Two selections that choose the same variant would each bring their own axes: refused, with
+// both locations. The laws case a workload shares between selections is planned once.
+TEST(RunPlan, AVariantSelectedTwiceIsAnErrorNamingBothSelections) {
+  const SuiteSpec suite = parse_suite("[[select]]\nplugin = \"demo\"\nvariants = [\"cpu\"]\n\n[[select]]\nplugin = \"*\"\n",
+                                      "t.toml");
+  try {
+    plan_run(suite, described_plugin(), RunOptions{});
+    FAIL() << "an overlap was accepted";
+  } catch (const SuiteError& e) {
+    EXPECT_EQ(e.where().line, 5);
+    EXPECT_EQ(e.message(), "selects 'demo/sum/cpu' again, already selected by the [[select]] at t.toml:1:1; select "
+                           "each variant once (split the variants or workloads between them)");
+  }
+  const SuiteSpec split = parse_suite(
+      "[[select]]\nplugin = \"demo\"\nvariants = [\"cpu\"]\n\n[[select]]\nplugin = \"demo\"\nvariants = [\"cuda\"]\n",
+      "t.toml");
+  EXPECT_EQ(plan_run(split, described_plugin(), RunOptions{}).cases.size(), 2u);
+}
+
+// A plugin glob filters plugins by the workload named; only when none has it is it an error.
+TEST(RunPlan, APluginGlobPassesOverPluginsWithoutTheWorkload) {
+  auto plugins = described_plugin();
+  auto other = plugins[0];
+  other.name = "other";
+  other.description["workloads"][0]["name"] = "max";
+  plugins.push_back(other);
+  const SuiteSpec suite = parse_suite("[[select]]\nplugin = \"*\"\nworkload = \"sum\"\n", "t.toml");
+  const RunPlan plan = plan_run(suite, plugins, RunOptions{});
+  ASSERT_EQ(plan.cases.size(), 2u);
+  EXPECT_EQ(plan.cases[0].name, "demo/sum/cpu");
+  const SuiteSpec none = parse_suite("[[select]]\nplugin = \"*\"\nworkload = \"nope\"\n", "t.toml");
+  try {
+    plan_run(none, plugins, RunOptions{});
+    FAIL() << "a workload no plugin has was accepted";
+  } catch (const SuiteError& e) {
+    EXPECT_EQ(e.message(), "no loaded plugin matching '*' has a workload 'nope' (see crucible list)");
+  }
+}
+
 // The plan copies every suite setting into the task; a field the suite leaves out keeps the
 // task's own default.
 TEST(RunPlan, TaskCarriesTheSuitesSettings) {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -39,7 +40,17 @@ int report_command(const std::vector<std::string>& args) {
   }
   if (cl.positionals().empty()) throw UsageError("report needs at least one results file: crucible report RESULTS.json");
   std::vector<nlohmann::json> documents;
-  for (const auto& p : cl.positionals()) documents.push_back(load_results_file(p));
+  std::vector<std::filesystem::path> read;
+  for (const auto& p : cl.positionals()) {
+    // The same file twice (a glob that matched it twice, a link) would double its cases.
+    std::error_code ec;
+    if (std::any_of(read.begin(), read.end(), [&](const auto& r) { return std::filesystem::equivalent(r, p, ec); })) {
+      std::cerr << "crucible report: " << p << " is already merged; read once\n";
+      continue;
+    }
+    documents.push_back(load_results_file(p));
+    read.emplace_back(p);
+  }
   ReportInput input;
   input.results = merge_results(documents);
   const GatePolicy policy = gate_policy(cl, suite_min_effect(input.results));

@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 #include <thread>
@@ -85,15 +86,26 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
   const auto determinism_threads = resolve_threads(suite.determinism.threads);
   const auto all_threads = resolve_threads({1, 0});
   std::set<std::string> planned;
+  // The selection that chose each variant case: a second one would bring other axes or timing
+  // for the same case, and which should win is not the suite's to guess.
+  std::map<std::string, SourceLocation> chosen_by;
 
   auto add = [&](PlannedCase c) {
     if (options.only && !glob_match(*options.only, c.name)) return;
     if (!planned.insert(c.name).second) return;
     plan.cases.push_back(std::move(c));
   };
+  auto add_variant = [&](PlannedCase c, const Selection& selection) {
+    if (auto [it, first] = chosen_by.emplace(c.name, selection.where); !first) {
+      throw SuiteError(selection.where, "selects '" + c.name + "' again, already selected by the [[select]] at " +
+                                            it->second.str() +
+                                            "; select each variant once (split the variants or workloads between them)");
+    }
+    add(std::move(c));
+  };
 
   for (const auto& selection : suite.selections) {
-    bool any_plugin = false;
+    bool any_plugin = false, workload_found = false;
     // An axis override must name an axis of at least one selected workload (a glob may
     // select workloads that lack it: those keep their own axes).
     std::set<std::string> axes_seen;
@@ -167,10 +179,12 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
           b.noise_target = suite.bench.noise_target;
           b.time_budget_s = suite.bench.time_budget_s;
           b.threads = threaded ? all_threads : std::vector<unsigned>{1};
-          add(PlannedCase{plugin.name + "/" + wname + "/" + vname, variant.value("unmet", ""), "", task});
+          add_variant(PlannedCase{plugin.name + "/" + wname + "/" + vname, variant.value("unmet", ""), "", task}, selection);
         }
       }
-      if (!any_workload && !is_glob(selection.workload)) {
+      workload_found |= any_workload;
+      // A plugin glob filters: plugins without the named workload are passed over.
+      if (!any_workload && !is_glob(selection.workload) && !is_glob(selection.plugin)) {
         throw SuiteError(selection.where, "plugin '" + plugin.name + "' has no workload '" + selection.workload +
                                               "'; its workloads: " + join_names(plugin.description["workloads"]));
       }
@@ -187,6 +201,10 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
       throw SuiteError(selection.where, "no plugin named '" + selection.plugin + "' was found (found: " +
                                             (found.empty() ? "none" : found) +
                                             "); see --plugins and CRUCIBLE_PLUGIN_PATH");
+    }
+    if (any_plugin && !workload_found && !is_glob(selection.workload) && is_glob(selection.plugin)) {
+      throw SuiteError(selection.where, "no loaded plugin matching '" + selection.plugin + "' has a workload '" +
+                                            selection.workload + "' (see crucible list)");
     }
   }
   return plan;

@@ -58,7 +58,7 @@ struct Selection {
   bool operator==(const Selection&) const = default;
 };
 
-// The defaults are the worker task's (worker/worker_task.hpp): a suite that leaves a setting
+// The defaults are the worker task's (task/worker_task.hpp): a suite that leaves a setting
 // out runs with the same value as a task that never heard of it.
 struct PropsSettings {
   bool enabled = PropsConfig{}.enabled;

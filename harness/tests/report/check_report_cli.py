@@ -83,6 +83,11 @@ def main():
         if not os.path.exists(f(name)):
             failures.append("crucible report did not write " + name)
     check_csv(f("report.csv"))
+    # The same file twice is read once, and the user is told.
+    p = run(crucible, ["report", f("slow.json"), f("slow.json"), "--base", f("base.json")], 0)
+    if "already merged" not in p.stderr:
+        failures.append("crucible report FILE FILE does not say the second is already merged: " + p.stderr[-500:])
+    check_csv(f("report.csv"))
 
     db = f("history.sqlite")
     for i in range(12):
