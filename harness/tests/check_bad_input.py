@@ -71,6 +71,11 @@ named = subprocess.run([crucible, "run", good, "--plugins", plugins, "--plugins"
 if "a plugin did not load (named with --plugins): " + fake_plugin + ": cannot load as a shared library: " + fake_plugin + \
         ": file too short" not in named.stdout or "Bad file descriptor" in named.stdout:
     failures.append("a named plugin that fails to load is in the summary, with dlerror's reason only: " + named.stdout[-600:])
+# A setting from the command line is refused as its suite key is, in the same words.
+inf_suite = write("inf.toml", '[bench]\nmin_time = inf\n[[select]]\nplugin = "healthy"\n')
+expect(["run", inf_suite, "--plugins", plugins], 2, "inf.toml:2:", "min_time must be a finite number, got inf")
+expect(["run", good, "--plugins", plugins, "--min-time", "inf"], 2, "--min-time must be a finite number, got inf")
+expect(["run", good, "--plugins", plugins, "--min-time", "-1"], 2, "--min-time must be > 0 seconds, got -1")
 expect(["run", good, "--plugins", plugins, "--reproduce", "garbage"], 2, "--reproduce 'garbage' is not a reproduction string")
 
 # Results files that are not what `crucible run` writes: exit 2, the field named; a malformed

@@ -22,6 +22,7 @@
 #include "results/exit_codes.hpp"
 #include "run/run_results.hpp"
 #include "suite/suite_parser.hpp"
+#include "suite/value_checks.hpp"
 
 namespace crucible {
 
@@ -131,7 +132,9 @@ int run_command(const std::vector<std::string>& args) {
   }
   if (auto t = cl.option("--min-time")) {
     options.min_time_s = parse_number<double>(*t, "--min-time");
-    if (!(*options.min_time_s > 0)) throw UsageError("--min-time must be a positive number of seconds");
+    if (const std::string why = positive_finite_problem(*options.min_time_s, " seconds"); !why.empty()) {
+      throw UsageError("--min-time " + why);
+    }
   }
   const std::filesystem::path out = cl.option("--out").value_or("reports/latest");
 

@@ -15,6 +15,7 @@
 
 #include "suite/axis_values.hpp"
 #include "suite/toml_detail.hpp"
+#include "suite/value_checks.hpp"
 
 namespace crucible {
 namespace {
@@ -66,7 +67,7 @@ double read_number(const toml::node& node, const std::string& what) {
 
 double read_positive(const toml::node& node, const std::string& what, std::string_view unit) {
   const double v = read_number(node, what);
-  if (!(v > 0)) fail(node, what + " must be > 0" + std::string(unit) + ", got " + format_number(v));
+  if (const std::string why = positive_finite_problem(v, unit); !why.empty()) fail(node, what + " " + why);
   return v;
 }
 
