@@ -32,7 +32,7 @@ namespace crucible {
 
 namespace detail {
 
-// A prepared variant: input built, state allocated; run() is the timed part, work() what one
+// A prepared variant: input built, state allocated; run() is the timed part, `work` what one
 // run costs.
 class Instance {
  public:

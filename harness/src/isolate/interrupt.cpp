@@ -9,6 +9,9 @@ namespace crucible {
 
 namespace {
 
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP};
+struct sigaction saved[3];  // the handlers in place before the outermost InterruptForwarding
+int depth = 0;
 std::atomic<int> received{0};
 
 extern "C" void note_signal(int signal) { received.store(signal); }
@@ -18,12 +21,6 @@ extern "C" void note_signal(int signal) { received.store(signal); }
 Interrupted::Interrupted(int signal)
     : std::runtime_error("interrupted by signal " + std::to_string(signal) + " (" + ::strsignal(signal) + ")"),
       signal_(signal) {}
-
-namespace {
-constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP};
-struct sigaction saved[3];
-int depth = 0;
-}  // namespace
 
 InterruptForwarding::InterruptForwarding() {
   if (depth++ > 0) return;

@@ -1,5 +1,5 @@
 #pragma once
-// Runs one worker task (see worker/worker_task.hpp) in a child `crucible __worker` process and
+// Runs one worker task (see task/worker_task.hpp) in a child `crucible __worker` process and
 // collects what it recorded, whether it finished, crashed or hung.
 #include <chrono>
 #include <filesystem>
@@ -27,7 +27,7 @@ class WorkerLauncher {
   // Interrupted (isolate/interrupt.hpp), so that nothing is left behind.
   explicit WorkerLauncher(const std::string& name, bool keep_scratch = false);
   WorkerResult run(const WorkerTask& task, std::chrono::duration<double> timeout);
-  // A task already in its JSON form (worker/worker_task_json.hpp).
+  // A task already in its JSON form (task/worker_task_json.hpp).
   WorkerResult run(const nlohmann::json& task, std::chrono::duration<double> timeout);
   const std::filesystem::path& scratch() const { return scratch_.path(); }
   bool keeps_scratch() const { return scratch_.kept(); }
