@@ -108,10 +108,10 @@ ADDR_HD inline void analyze(const ModelView& m, const char* text, int n, std::ui
       if (k > 0 && tk.sep == kSepComma) break;
       if (k) h = fnv_byte(h, ' ');
       h = fnv_bytes(h, text + tk.begin, tk.end - tk.begin);
-      std::uint32_t at = 0;
-      if (!sorted_find(m.ngram_keys, m.ngram_count, h, &at)) continue;
+      const std::int64_t at = probe(m.ngram_keys, m.ngram_mask, h);
+      if (at < 0) continue;
       const std::uint8_t types = m.ngram_types[at];
-      const bool agrees = a.context_pin && sorted_find(m.pin_name_keys, m.pin_name_count, pin_name_key(h, a.context_pin), nullptr);
+      const bool agrees = a.context_pin && probe(m.pin_name_keys, m.pin_name_mask, pin_name_key(h, a.context_pin)) >= 0;
       a.info[t].gaz_begin |= types;
       for (int j = 1; j <= k; ++j) a.info[t + j].gaz_inside |= types;
       if (agrees)

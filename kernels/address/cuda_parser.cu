@@ -65,9 +65,9 @@ std::unique_ptr<CudaParser> CudaParser::create(const Model& model, std::string* 
   v.end = upload(w.end, o);
   v.ngram_keys = upload(model.ngram_keys(), o);
   v.ngram_types = upload(model.ngram_types(), o);
-  v.ngram_count = static_cast<std::uint32_t>(model.ngram_keys().size());
+  v.ngram_mask = static_cast<std::uint32_t>(model.ngram_keys().size() - 1);
   v.pin_name_keys = upload(model.pin_name_keys(), o);
-  v.pin_name_count = static_cast<std::uint32_t>(model.pin_name_keys().size());
+  v.pin_name_mask = static_cast<std::uint32_t>(model.pin_name_keys().size() - 1);
   v.pins = upload(model.pins(), o);
   v.pin_district = upload(model.pin_district(), o);
   v.pin_state = upload(model.pin_state(), o);

@@ -50,7 +50,16 @@ ADDR_HD inline std::uint64_t pin_name_key(std::uint64_t ngram, std::uint32_t pin
 
 // Feature id: template number and value, hashed into the weight table.
 ADDR_HD inline std::uint32_t feature_row(std::uint32_t templ, std::uint32_t value) {
-  return fmix32(value * 0x9e3779b1u + templ * 0x85ebca77u + 0x27d4eb2fu) & ((1u << 18) - 1u);
+  return fmix32(value * 0x9e3779b1u + templ * 0x85ebca77u + 0x27d4eb2fu) & ((1u << 16) - 1u);
+}
+
+// Slot of `key` in an open-addressing table of mask + 1 slots (keys are never 0), or -1.
+ADDR_HD inline std::int64_t probe(const std::uint64_t* slots, std::uint32_t mask, std::uint64_t key) {
+  if (!slots) return -1;
+  for (std::uint32_t i = static_cast<std::uint32_t>(fmix64(key)) & mask;; i = (i + 1) & mask) {
+    if (slots[i] == key) return i;
+    if (slots[i] == 0) return -1;
+  }
 }
 
 template <class T>

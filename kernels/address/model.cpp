@@ -88,10 +88,29 @@ Model::Model(const Gazetteer& g, Weights weights) : gazetteer_(&g), weights_(std
   }
   std::sort(pin_name_keys_.begin(), pin_name_keys_.end());
   pin_name_keys_.erase(std::unique(pin_name_keys_.begin(), pin_name_keys_.end()), pin_name_keys_.end());
-  ngram_keys_.reserve(types.size());
-  for (const auto& kv : types) ngram_keys_.push_back(kv.first);
-  std::sort(ngram_keys_.begin(), ngram_keys_.end());
-  for (auto k : ngram_keys_) ngram_types_.push_back(types[k]);
+  // Open-addressing tables, filled in sorted key order so that the layout is reproducible.
+  auto capacity = [](std::size_t n) {
+    std::size_t c = 16;
+    while (c < 2 * n) c *= 2;
+    return c;
+  };
+  auto insert = [](std::vector<std::uint64_t>& slots, std::uint64_t key) {
+    if (key == 0) throw GazetteerError("gazetteer: a name hashes to 0");
+    const auto mask = static_cast<std::uint32_t>(slots.size() - 1);
+    std::uint32_t i = static_cast<std::uint32_t>(fmix64(key)) & mask;
+    while (slots[i] != 0) i = (i + 1) & mask;
+    slots[i] = key;
+    return i;
+  };
+  std::vector<std::uint64_t> sorted_ngrams;
+  for (const auto& kv : types) sorted_ngrams.push_back(kv.first);
+  std::sort(sorted_ngrams.begin(), sorted_ngrams.end());
+  ngram_keys_.assign(capacity(sorted_ngrams.size()), 0);
+  ngram_types_.assign(ngram_keys_.size(), 0);
+  for (auto k : sorted_ngrams) ngram_types_[insert(ngram_keys_, k)] = types[k];
+  const std::vector<std::uint64_t> pairs = std::move(pin_name_keys_);
+  pin_name_keys_.assign(capacity(pairs.size()), 0);
+  for (auto k : pairs) insert(pin_name_keys_, k);
 
   std::vector<std::pair<std::uint64_t, std::uint8_t>> kws;
   for (const auto& [word, cls] : keyword_list()) {
@@ -112,9 +131,9 @@ Model::Model(const Gazetteer& g, Weights weights) : gazetteer_(&g), weights_(std
   view_.end = weights_.end.data();
   view_.ngram_keys = ngram_keys_.data();
   view_.ngram_types = ngram_types_.data();
-  view_.ngram_count = static_cast<std::uint32_t>(ngram_keys_.size());
+  view_.ngram_mask = static_cast<std::uint32_t>(ngram_keys_.size() - 1);
   view_.pin_name_keys = pin_name_keys_.data();
-  view_.pin_name_count = static_cast<std::uint32_t>(pin_name_keys_.size());
+  view_.pin_name_mask = static_cast<std::uint32_t>(pin_name_keys_.size() - 1);
   view_.pins = pins_.data();
   view_.pin_district = pin_district_.data();
   view_.pin_state = pin_state_.data();

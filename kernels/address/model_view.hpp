@@ -6,7 +6,7 @@
 
 namespace address {
 
-inline constexpr int kHashBits = 18;  // feature hash table rows: 2^18
+inline constexpr int kHashBits = 16;  // feature hash table rows: 2^16 (2 MiB of int16 x 16 lanes)
 inline constexpr std::uint32_t kRows = 1u << kHashBits;
 
 // Gazetteer entry types (bit mask per n-gram).
@@ -23,12 +23,14 @@ struct ModelView {
   const std::int16_t* start = nullptr;    // kLanes
   const std::int16_t* end = nullptr;      // kLanes
 
-  const std::uint64_t* ngram_keys = nullptr;  // sorted n-gram hashes (1-3 tokens)
-  const std::uint8_t* ngram_types = nullptr;  // kGaz* bits per key
-  std::uint32_t ngram_count = 0;
+  // Open-addressing hash tables (linear probing, key 0 = empty slot, capacity a power of two
+  // at least twice the entries): one or two cache lines per lookup, on host and device alike.
+  const std::uint64_t* ngram_keys = nullptr;  // n-gram hashes (1-3 tokens)
+  const std::uint8_t* ngram_types = nullptr;  // kGaz* bits per slot
+  std::uint32_t ngram_mask = 0;               // capacity - 1
 
-  const std::uint64_t* pin_name_keys = nullptr;  // sorted pin_name_key(ngram, pin): a name of that PIN
-  std::uint32_t pin_name_count = 0;
+  const std::uint64_t* pin_name_keys = nullptr;  // pin_name_key(ngram, pin): a name of that PIN
+  std::uint32_t pin_name_mask = 0;
 
   const std::uint32_t* pins = nullptr;           // sorted valid PINs
   const std::uint16_t* pin_district = nullptr;   // district id per PIN
