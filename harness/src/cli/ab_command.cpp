@@ -17,7 +17,7 @@
 #include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
 #include "results/atomic_file.hpp"
-#include "results/exit_codes.hpp"
+#include <crucible/exit_codes.hpp>
 #include "results/results_file.hpp"
 #include "results/time_unit.hpp"
 #include "suite/suite_parser.hpp"

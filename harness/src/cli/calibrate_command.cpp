@@ -12,7 +12,7 @@
 #include "cli/plugin_options.hpp"
 #include "loader/plugin_catalog.hpp"
 #include "results/atomic_file.hpp"
-#include "results/exit_codes.hpp"
+#include <crucible/exit_codes.hpp>
 
 namespace crucible {
 

@@ -9,7 +9,7 @@
 #include "report/comparison_text.hpp"
 #include "report/reporter_registry.hpp"
 #include "results/atomic_file.hpp"
-#include "results/exit_codes.hpp"
+#include <crucible/exit_codes.hpp>
 #include "results/results_file.hpp"
 #include "suite/suite_parser.hpp"
 

@@ -7,7 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
 #include "loader/plugin_catalog.hpp"
-#include "results/exit_codes.hpp"
+#include <crucible/exit_codes.hpp>
 
 namespace crucible {
 

@@ -8,7 +8,7 @@
 #include "history/history_store.hpp"
 #include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
-#include "results/exit_codes.hpp"
+#include <crucible/exit_codes.hpp>
 #include "results/results_file.hpp"
 
 namespace crucible {

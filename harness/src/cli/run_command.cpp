@@ -19,7 +19,7 @@
 #include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
 #include "results/atomic_file.hpp"
-#include "results/exit_codes.hpp"
+#include <crucible/exit_codes.hpp>
 #include "run/run_results.hpp"
 #include "suite/suite_parser.hpp"
 #include "suite/value_checks.hpp"

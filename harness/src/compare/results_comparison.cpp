@@ -6,7 +6,7 @@
 
 #include "compare/fingerprint.hpp"
 #include "results/benchmark_entry.hpp"
-#include "results/exit_codes.hpp"
+#include <crucible/exit_codes.hpp>
 #include "results/time_unit.hpp"
 
 namespace crucible {

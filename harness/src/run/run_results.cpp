@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "results/benchmark_entry.hpp"
-#include "results/exit_codes.hpp"
+#include <crucible/exit_codes.hpp>
 #include "results/time_unit.hpp"
 
 namespace crucible {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <crucible/command_errors.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include "task/worker_task.hpp"
@@ -105,7 +107,7 @@ struct SuiteSpec {
 
 // Every problem with a suite file. what() is "path:line:col: message" (or
 // "path: message" when the location has no line).
-class SuiteError : public std::runtime_error {
+class SuiteError : public InputError {
  public:
   SuiteError(SourceLocation where, std::string message);
 

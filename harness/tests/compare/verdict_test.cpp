@@ -6,7 +6,7 @@
 
 #include "compare/fingerprint.hpp"
 #include "compare/results_comparison.hpp"
-#include "results/exit_codes.hpp"
+#include <crucible/exit_codes.hpp>
 
 namespace crucible {
 namespace {
