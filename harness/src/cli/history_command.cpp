@@ -3,12 +3,13 @@
 #include <iostream>
 #include <string_view>
 
+#include <crucible/exit_codes.hpp>
+
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "history/history_change_points.hpp"
 #include "history/history_store.hpp"
 #include "report/report_input.hpp"
-#include <crucible/exit_codes.hpp>
 #include "results/results_file.hpp"
 #include "results/time_unit.hpp"
 

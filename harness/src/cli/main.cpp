@@ -6,12 +6,13 @@
 #include <crucible/abi.h>
 #include <crucible/command_errors.hpp>
 
+#include <crucible/exit_codes.hpp>
+
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/profile_command.hpp"
 #include "isolate/interrupt.hpp"
 #include "loader/plugin_search.hpp"
-#include <crucible/exit_codes.hpp>
 #include "results/results_file.hpp"
 #include "suite/suite_spec.hpp"
 #include "worker/worker_main.hpp"

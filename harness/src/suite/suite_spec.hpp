@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,7 @@ struct SuiteSpec {
   std::string path;          // the path the suite was parsed from
   std::uint64_t seed = 0;    // 0 = random, chosen and printed at run time
   double timeout_s = 300;    // per child task
+  std::optional<double> memory_limit_gb;  // per worker (0 = none); unset: 80 % of physical memory
   PropsSettings props;
   DeterminismSettings determinism;
   BenchSettings bench;
