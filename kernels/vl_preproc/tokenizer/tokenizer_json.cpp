@@ -16,12 +16,22 @@ namespace {
 
 using nlohmann::json;
 
-// Ids above this are refused: they would size the id tables (and are no real vocabulary).
+// Ids size the id tables, so they must stay near the number of entries: at most this many
+// ids may be unused (and never more than 2^24 ids in all).
+constexpr std::int64_t kMaxUnusedIds = 65536;
 constexpr std::int64_t kMaxId = (std::int64_t{1} << 24) - 1;
 
 class Loader {
  public:
   explicit Loader(const std::string& name) : name_(name) {}
+
+  void limit_ids(const json& root) {
+    std::int64_t entries = 0;
+    if (const auto m = root.find("model"); m != root.end() && m->is_object())
+      if (const auto v = m->find("vocab"); v != m->end() && v->is_object()) entries += static_cast<std::int64_t>(v->size());
+    if (const auto a = root.find("added_tokens"); a != root.end() && a->is_array()) entries += static_cast<std::int64_t>(a->size());
+    max_id_ = std::min(kMaxId, entries + kMaxUnusedIds - 1);
+  }
 
   [[noreturn]] void fail(const std::string& path, const std::string& what) const {
     throw TokenizerError(name_ + ": " + path + ": " + what);
@@ -54,7 +64,7 @@ class Loader {
   std::int32_t id(const json& v, const std::string& path) const {
     if (!v.is_number_integer()) fail(path, "expected an integer id, found " + kind(v));
     const std::int64_t i = v.is_number_unsigned() ? static_cast<std::int64_t>(std::min<std::uint64_t>(v.get<std::uint64_t>(), kMaxId + 1)) : v.get<std::int64_t>();
-    if (i < 0 || i > kMaxId) fail(path, "id " + v.dump() + " out of range [0, " + std::to_string(kMaxId) + "]");
+    if (i < 0 || i > max_id_) fail(path, "id " + v.dump() + " out of range [0, " + std::to_string(max_id_) + "]");
     return static_cast<std::int32_t>(i);
   }
   std::string type_of(const json& v, const std::string& path) const { return string(member(object(v, path), path, "type"), path + ".type"); }
@@ -249,6 +259,7 @@ class Loader {
 
  private:
   const std::string& name_;
+  std::int64_t max_id_ = kMaxId;
 };
 
 std::atomic<std::uint64_t> g_generation{0};
@@ -266,8 +277,9 @@ BpeModel parse_tokenizer_json(std::string_view json_text, const std::string& nam
     // input's length at an unexpected end).
     throw TokenizerError(name + ": invalid JSON at byte " + std::to_string(e.byte == 0 ? 0 : e.byte - 1) + ": " + what);
   }
-  const Loader load(name);
+  Loader load(name);
   if (!root.is_object()) load.fail("(root)", "expected an object, found " + Loader::kind(root));
+  load.limit_ids(root);
   BpeModel m;
   m.name = name;
   try {
