@@ -1,5 +1,6 @@
 #pragma once
-// Encodes many texts on several threads. Results are per text, in input order, and equal to
+// Encodes many texts on several threads (a process-wide pool, so per-thread piece caches stay
+// warm across calls; one batch runs at a time). Results are per text, in input order, equal to
 // encoding each text alone: threads only decide who computes which text. An invalid text
 // gets its error; the others still complete.
 #include <cstdint>
