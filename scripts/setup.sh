@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git python3
   libbenchmark-dev librapidcheck-dev libtomlplusplus-dev libboost-dev libxxhash-dev
-  libgtest-dev libgmock-dev nlohmann-json3-dev libsqlite3-dev libbenchmark-tools
+  libgtest-dev libgmock-dev nlohmann-json3-dev libsqlite3-dev libbenchmark-tools libicu-dev
   chromium
 )
 missing=()
@@ -14,7 +14,7 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # Test-only Python packages (references and Google Benchmark's compare.py), never the product's.
-python_packages=(scipy numpy gguf)
+python_packages=(scipy numpy gguf tokenizers)
 missing_python=()
 for p in "${python_packages[@]}"; do
   python3 -c "import $p" 2>/dev/null || missing_python+=("$p")
