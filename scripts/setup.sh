@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3
   libbenchmark-dev librapidcheck-dev libtomlplusplus-dev libboost-dev libxxhash-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev libsqlite3-dev libbenchmark-tools
+  libpng-dev libjpeg62-turbo-dev
   chromium
 )
 missing=()
@@ -14,7 +15,7 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # Test-only Python packages (references and Google Benchmark's compare.py), never the product's.
-python_packages=(scipy numpy gguf)
+python_packages=(scipy numpy gguf pillow transformers)
 missing_python=()
 for p in "${python_packages[@]}"; do
   python3 -c "import $p" 2>/dev/null || missing_python+=("$p")
