@@ -125,6 +125,7 @@ struct PngData {
   std::vector<std::uint8_t> raw;
   std::size_t rowbytes = 0;
   std::vector<png_color> palette;
+  std::vector<png_bytep> rows;  // here, not in read_png: a longjmp must skip no destructor
   Transparency trns;
 };
 
@@ -166,9 +167,9 @@ bool read_png(PngSource& src, PngHandles& h, PngData& d) {
   png_read_update_info(h.png, h.info);
   d.rowbytes = png_get_rowbytes(h.png, h.info);
   d.raw.resize(d.rowbytes * d.height);
-  std::vector<png_bytep> rows(d.height);
-  for (png_uint_32 y = 0; y < d.height; ++y) rows[y] = d.raw.data() + d.rowbytes * y;
-  png_read_image(h.png, rows.data());
+  d.rows.resize(d.height);
+  for (png_uint_32 y = 0; y < d.height; ++y) d.rows[y] = d.raw.data() + d.rowbytes * y;
+  png_read_image(h.png, d.rows.data());
   png_read_end(h.png, nullptr);
   return true;
 }
