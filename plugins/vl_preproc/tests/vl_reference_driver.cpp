@@ -2,7 +2,10 @@
 // OUT/i.json (error, or grid and resized size), OUT/i.rgb (decoded RGB bytes) and OUT/i.pv
 // (float32 pixel_values, little-endian), OUT/i.resized (the resized RGB bytes).
 //   vl_reference_driver OUT --model qwen2|qwen2.5|qwen3 [--min-pixels N] [--max-pixels N]
-//                       [--isa scalar|avx2|avx512] [--threads N] FILE...
+//                       [--isa scalar|avx2|avx512] [--threads N] [--time R] FILE...
+// With --time R it writes nothing: it preprocesses the files R times and prints
+// {"images": n, "seconds": s, "images_per_s": x} (used by scripts/vl_peer.py).
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -41,6 +44,7 @@ int main(int argc, char** argv) {
   vl::PipelineOptions pipe;
   std::vector<std::string> paths;
   std::int64_t min_pixels = -1, max_pixels = -1;
+  int repeat = 0;
   for (int k = 2; k < argc; ++k) {
     const std::string a = argv[k];
     if (a == "--model" && k + 1 < argc) {
@@ -53,6 +57,8 @@ int main(int argc, char** argv) {
       max_pixels = std::stoll(argv[++k]);
     } else if (a == "--threads" && k + 1 < argc) {
       pipe.threads = static_cast<unsigned>(std::stoul(argv[++k]));
+    } else if (a == "--time" && k + 1 < argc) {
+      repeat = std::stoi(argv[++k]);
     } else if (a == "--isa" && k + 1 < argc) {
       const std::string i = argv[++k];
       pipe.isa = i == "avx512" ? vl::Isa::avx512 : i == "avx2" ? vl::Isa::avx2 : vl::Isa::scalar;
@@ -66,6 +72,18 @@ int main(int argc, char** argv) {
   for (const auto& p : paths) data.push_back(read_file(p));
   std::vector<vl::File> files(data.begin(), data.end());
   const vl::BatchPipeline pipeline(options, pipe);
+  if (repeat > 0) {
+    std::size_t ok = 0;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int r = 0; r < repeat; ++r) {
+      pipeline.run(files, [&](std::size_t, vl::ImageResult&& res) { ok += res.ok(); });
+    }
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double n = static_cast<double>(files.size()) * repeat;
+    std::cout << "{\"images\": " << n << ", \"ok\": " << ok << ", \"seconds\": " << s << ", \"images_per_s\": " << n / s
+              << "}\n";
+    return 0;
+  }
   pipeline.run(files, [&](std::size_t i, vl::ImageResult&& r) {
     const std::string base = out + "/" + std::to_string(i);
     std::string j;
