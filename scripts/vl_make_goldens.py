@@ -43,11 +43,17 @@ def main():
     cases.append(("one_1x1.png", vl_cases.encode_png(gradient(1, 1), 2, 8)))
     # Pillow 13 order: vertical pass first (height shrinks by more than twice the width).
     cases.append(("order_85x94.png", vl_cases.encode_png(vl_cases.pattern(rng, 94, 85, 3, 255), 2, 8)))
+    # Real photographs (plugins/vl_preproc/tests/photos, see its README): a PNG and a JPEG.
+    photos = []
+    for name in ("chelsea.png", "rocket.jpg"):
+        with open(os.path.join(TESTS, "photos", name), "rb") as f:
+            photos.append(("../photos/" + name, f.read()))
     golden = {"generator": "scripts/vl_make_goldens.py", "transformers": transformers.__version__,
               "pillow": PIL.__version__, "cases": []}
-    for name, blob in cases:
-        with open(os.path.join(data, name), "wb") as f:
-            f.write(blob)
+    for name, blob in cases + photos:
+        if not name.startswith("../"):
+            with open(os.path.join(data, name), "wb") as f:
+                f.write(blob)
         entry = {"file": name, "models": {}}
         for model in ("qwen2", "qwen3"):
             ref = vl_cases.reference(blob, model)

@@ -38,6 +38,9 @@ def main():
     cases.append(("strip_1x250.png", vl_cases.encode_png(vl_cases.pattern(rng, 1, 250, 3, 255), 2, 8)))
     cases.append(("strip_300x1.png", vl_cases.encode_png(vl_cases.pattern(rng, 300, 1, 3, 255), 2, 8)))
     cases.append(("one_1x1.png", vl_cases.encode_png(vl_cases.pattern(rng, 1, 1, 3, 255), 2, 8)))
+    for name in ("chelsea.png", "rocket.jpg"):
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "photos", name), "rb") as f:
+            cases.append((name, f.read()))
     failures = 0
     checked = 0
     with tempfile.TemporaryDirectory() as tmp:
