@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3
   libbenchmark-dev librapidcheck-dev libtomlplusplus-dev libboost-dev libxxhash-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev libsqlite3-dev libbenchmark-tools
+  libpng-dev libjpeg62-turbo-dev libicu-dev
   chromium
 )
 missing=()
@@ -14,10 +15,12 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # Test-only Python packages (references and Google Benchmark's compare.py), never the product's.
-python_packages=(scipy numpy gguf)
+python_packages=(scipy numpy gguf pillow transformers tokenizers)
 missing_python=()
 for p in "${python_packages[@]}"; do
-  python3 -c "import $p" 2>/dev/null || missing_python+=("$p")
+  module=$p
+  [ "$p" = pillow ] && module=PIL  # imported under another name
+  python3 -c "import $module" 2>/dev/null || missing_python+=("$p")
 done
 if [ ${#missing_python[@]} -gt 0 ]; then
   python3 -m pip install --quiet "${missing_python[@]}" 2>/dev/null ||

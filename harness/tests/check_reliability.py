@@ -110,6 +110,37 @@ for target, what in ((not_a_folder, "exists and is not a folder"), ("/dev/null/s
 check(not workers_alive(), "no worker left after the --out errors")
 check(not any(n.startswith("crucible-") for n in os.listdir(tmp)), "no scratch folder left after the --out errors")
 
+# A worker that allocates past its memory limit: the case says out of memory and names the
+# limit (not a timeout, not a crash), and the run goes on to exit 3. Not under ASan, whose
+# shadow memory cannot live under a data limit (the limit is off there).
+greedy_suite = os.path.join(out, "greedy.toml")
+open(greedy_suite, "w").write('[suite]\ntimeout = 60\n[props]\nenabled = false\n[determinism]\nenabled = false\n'
+                              '[bench]\nrepetitions = 1\nmin_time = 0.01\n'
+                              '[[select]]\nplugin = "greedy"\n[select.axes]\nmb = [4000]\n')
+asan = "asan" in plugins
+started = time.monotonic()
+greedy = subprocess.run([crucible, "run", greedy_suite, "--plugins", plugins, "--memory-limit", "0.5",
+                         "--out", os.path.join(out, "greedy")], env=env, capture_output=True, text=True, timeout=120)
+if not asan:
+    results = json.load(open(os.path.join(out, "greedy", "results.json")))
+    reason = next((c.get("reason", "") for c in results["cases"] if c["name"] == "greedy/allocate/cpu"), "")
+    check(greedy.returncode == 3, f"a worker over its memory limit: exit 3, got {greedy.returncode}")
+    check("out of memory" in reason and "worker memory limit 0.5 GB" in reason,
+          f"the case says out of memory and names the limit: {reason}")
+    check(time.monotonic() - started < 30, "the allocation fails at once instead of running to the timeout")
+# An axis value outside the workload's domain: exit 2 at the axis's line, before any worker.
+open(greedy_suite, "w").write('[[select]]\nplugin = "greedy"\n[select.axes]\nmb = [-5]\n')
+bad_axis = subprocess.run([crucible, "run", greedy_suite, "--plugins", plugins, "--out", os.path.join(out, "greedy-bad")],
+                          env=env, capture_output=True, text=True, timeout=60)
+check(bad_axis.returncode == 2 and f"{greedy_suite}:4:1: axis 'mb' of workload 'allocate' must be an integer in "
+      "[0, 1048576], got -5" in bad_axis.stderr, f"mb = [-5]: exit 2 at file:line:col: {bad_axis.stderr.strip()}")
+for flag, value, words in (("--memory-limit", "-1", "--memory-limit must be >= 0 GB (0 = no limit), got -1"),
+                           ("--memory-limit", "inf", "--memory-limit must be a finite number, got inf"),
+                           ("--repetitions", "0", "--repetitions must be >= 1, got 0")):
+    bad_flag = subprocess.run([crucible, "run", greedy_suite, "--plugins", plugins, flag, value], env=env,
+                              capture_output=True, text=True, timeout=60)
+    check(bad_flag.returncode == 2 and words in bad_flag.stderr, f"{flag} {value}: exit 2, '{words}': {bad_flag.stderr.strip()}")
+
 # kato learn replaces the knowledge base by rename: another inode, the old file never truncated.
 kb = os.path.join(out, "kb.jsonl")
 with open(kb, "w") as f:

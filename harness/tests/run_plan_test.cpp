@@ -2,6 +2,10 @@
 // with which benchmark settings.
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include <crucible/axis_domain.hpp>
+
 #include "plan/run_plan.hpp"
 #include "suite/suite_parser.hpp"
 
@@ -105,6 +109,42 @@ TEST(RunPlan, TheParameterSpaceHasATotalLimit) {
   }
   const SuiteSpec fits = parse_suite("[[select]]\nplugin = \"demo\"\n[select.axes]\nn = { range = [1, 10000] }\n", "t.toml");
   EXPECT_EQ(plan_run(fits, plugins, RunOptions{}).cases.front().task.param_sets.size(), 10000u);
+}
+
+// A workload's declared domain bounds what a suite may ask: `n = [-5]` is refused at the
+// axis's location, before any worker would try to allocate it.
+TEST(RunPlan, AxisValuesOutsideTheWorkloadsDomainAreRefusedAtTheirLocation) {
+  auto plugins = described_plugin();
+  plugins[0].description["workloads"][0]["axis_domains"]["n"] = AxisDomain::integers(1, 1'000'000).to_json();
+  const SuiteSpec bad = parse_suite("[[select]]\nplugin = \"demo\"\n[select.axes]\nn = [1000, -5]\n", "t.toml");
+  try {
+    plan_run(bad, plugins, RunOptions{});
+    FAIL() << "n = -5 was accepted";
+  } catch (const SuiteError& e) {
+    EXPECT_EQ(e.where().line, 4);
+    EXPECT_EQ(e.message(), "axis 'n' of workload 'sum' must be an integer in [1, 1000000], got -5");
+  }
+  for (const char* value : {"1e15", "2.5", "\"big\""}) {
+    const SuiteSpec s =
+        parse_suite(std::string("[[select]]\nplugin = \"demo\"\n[select.axes]\nn = [") + value + "]\n", "t.toml");
+    EXPECT_THROW(plan_run(s, plugins, RunOptions{}), SuiteError) << value;
+  }
+  const SuiteSpec fits = parse_suite("[[select]]\nplugin = \"demo\"\n[select.axes]\nn = [1, 1000000]\n", "t.toml");
+  EXPECT_EQ(plan_run(fits, plugins, RunOptions{}).cases.front().task.param_sets.size(), 2u);
+}
+
+TEST(AxisDomain, NamesAndRoundTrip) {
+  const auto names = AxisDomain::one_of({"fp16", "bf16"});
+  EXPECT_FALSE(names.reject("bf16"));
+  EXPECT_EQ(names.reject("f8").value_or(""), "must be one of \"fp16\", \"bf16\", got \"f8\"");
+  EXPECT_EQ(AxisDomain::from_json(names.to_json()).text(), names.text());
+  const auto numbers = AxisDomain::numbers(0, 1.5);
+  EXPECT_FALSE(numbers.reject(1.25));
+  EXPECT_TRUE(numbers.reject(2));
+  EXPECT_TRUE(numbers.reject(std::numeric_limits<double>::infinity()));
+  EXPECT_EQ(AxisDomain::from_json(numbers.to_json()).text(), "a number in [0, 1.5]");
+  EXPECT_FALSE(AxisDomain().reject("anything"));
+  EXPECT_TRUE(AxisDomain::from_json(nullptr).to_json().is_null());
 }
 
 // Two selections that choose the same variant would each bring their own axes: refused, with

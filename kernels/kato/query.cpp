@@ -21,6 +21,12 @@ Events observe_events(const Events& raw) {
 }
 
 Query make_query(const Vocabulary& vocab, const Events& stm) {
+  std::size_t symbols = 0;
+  for (const auto& ev : stm) symbols += ev.size();
+  if (symbols > kMaxQuerySymbols) {
+    throw QueryTooLong("the state has " + std::to_string(symbols) + " symbols; a query takes at most " +
+                       std::to_string(kMaxQuerySymbols));
+  }
   Query q;
   q.vocab = &vocab;
   q.vocab_size = vocab.size();

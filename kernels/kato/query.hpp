@@ -3,6 +3,8 @@
 // symbol ids, plus its flattening `list(chain(*STM))`. Symbols the vocabulary does not
 // know get query-local ids >= vocab.size() so they still count in lengths and extras
 // but can never match a pattern symbol.
+#include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,16 @@ std::vector<std::string> observe_event(std::vector<std::string> symbols);
 // observe_event on every event, dropping empty events (KATO never appends them to STM).
 Events observe_events(const Events& raw);
 
+// The longest state a query may have. The bit-parallel matcher keeps one mask of ceil(m/64)
+// words per distinct state symbol, so its memory grows with m^2: at this limit it is at most
+// 12.5 MB; at 10^6 symbols it would be 125 GB.
+inline constexpr std::size_t kMaxQuerySymbols = 10'000;
+
+// A state longer than kMaxQuerySymbols.
+struct QueryTooLong : std::length_error {
+  using std::length_error::length_error;
+};
+
 struct Query {
   const Vocabulary* vocab = nullptr;
   std::uint32_t vocab_size = 0;             // vocabulary size when the query was made
@@ -30,7 +42,8 @@ struct Query {
   }
 };
 
-// Builds a query from STM events taken as given (already observed/sorted).
+// Builds a query from STM events taken as given (already observed/sorted). Throws QueryTooLong
+// when the state has more than kMaxQuerySymbols symbols.
 Query make_query(const Vocabulary& vocab, const Events& stm);
 
 }  // namespace kato

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <crucible/atomic_file.hpp>
+#include <crucible/command_errors.hpp>
 
 #include "kato/kato.hpp"
 
@@ -26,9 +27,7 @@ constexpr const char* kUsage =
     "Events are normalised as KATO observes them: symbols sorted, VCTR| symbols first, empty\n"
     "events dropped. KB files ending in .kbin use the binary form, others JSON Lines.\n";
 
-struct UsageError {
-  std::string message;
-};
+using crucible::UsageError;
 
 bool is_binary(const std::string& path) { return path.size() > 5 && path.ends_with(".kbin"); }
 
@@ -43,13 +42,13 @@ double parse_double(const std::string& flag, const std::string& v) {
     if (used == v.size()) return d;
   } catch (const std::exception&) {
   }
-  throw UsageError{flag + ": not a number: '" + v + "'"};
+  throw UsageError(flag + ": not a number: '" + v + "'");
 }
 
 unsigned long parse_count(const std::string& flag, const std::string& v) {
   unsigned long n = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (ec != std::errc{} || ptr != v.data() + v.size()) throw UsageError{flag + ": not a non-negative integer: '" + v + "'"};
+  if (ec != std::errc{} || ptr != v.data() + v.size()) throw UsageError(flag + ": not a non-negative integer: '" + v + "'");
   return n;
 }
 
@@ -67,7 +66,7 @@ Args parse(int argc, const char* const* argv) {
   for (int k = 1; k < argc; ++k) {
     const std::string arg = argv[k];
     auto value = [&]() -> std::string {
-      if (k + 1 >= argc) throw UsageError{arg + " needs a value"};
+      if (k + 1 >= argc) throw UsageError(arg + " needs a value");
       return argv[++k];
     };
     if (arg == "--state") a.state = value();
@@ -76,19 +75,19 @@ Args parse(int argc, const char* const* argv) {
     else if (arg == "--max") a.max = parse_count(arg, value());
     else if (arg == "--device") a.device = value();
     else if (arg == "--threads") a.threads = static_cast<unsigned>(parse_count(arg, value()));
-    else if (arg.starts_with("--")) throw UsageError{"unknown option " + arg};
+    else if (arg.starts_with("--")) throw UsageError("unknown option " + arg);
     else if (a.kb.empty()) a.kb = arg;
-    else throw UsageError{"unexpected argument '" + arg + "'"};
+    else throw UsageError("unexpected argument '" + arg + "'");
   }
-  if (a.kb.empty()) throw UsageError{"missing knowledge base file"};
+  if (a.kb.empty()) throw UsageError("missing knowledge base file");
   return a;
 }
 
-int predict(const Args& a, std::ostream& out, std::ostream& err) {
-  if (!a.state) throw UsageError{"predict needs --state STATE.json"};
-  if (!(a.threshold >= 0.0 && a.threshold <= 1.0)) throw UsageError{"--threshold must be in [0, 1]"};
-  if (a.max < 1 || a.max > 10000) throw UsageError{"--max must be in [1, 10000]"};
-  if (a.device != "cpu" && a.device != "cuda") throw UsageError{"--device must be cpu or cuda"};
+int predict(const Args& a, std::ostream& out) {
+  if (!a.state) throw UsageError("predict needs --state STATE.json");
+  if (!(a.threshold >= 0.0 && a.threshold <= 1.0)) throw UsageError("--threshold must be in [0, 1]");
+  if (a.max < 1 || a.max > 10000) throw UsageError("--max must be in [1, 10000]");
+  if (a.device != "cpu" && a.device != "cuda") throw UsageError("--device must be cpu or cuda");
   const kato::KnowledgeBase kb = load_kb(a.kb);
   const kato::Events state = kato::observe_events(kato::load_events_json(*a.state));
   const kato::Query q = kato::make_query(kb.vocabulary(), state);
@@ -97,10 +96,7 @@ int predict(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.device == "cuda") {
     std::string why;
     auto dev = kato::CudaPatternStore::create(&why);
-    if (!dev) {
-      err << "kato predict: --device cuda: " << why << '\n';
-      return 3;  // the machine cannot run it: an infrastructure error, as in `crucible run`
-    }
+    if (!dev) throw crucible::ResourceError("--device cuda: " + why);  // this machine cannot run it
     r = kato::match_kb(kb, q, opt, kato::Variant::cuda, a.threads, dev.get());
   } else {
     r = kato::match_kb(kb, q, opt, kato::Variant::cpu_fast, a.threads);
@@ -110,7 +106,7 @@ int predict(const Args& a, std::ostream& out, std::ostream& err) {
 }
 
 int learn(const Args& a, std::ostream& out) {
-  if (!a.stm) throw UsageError{"learn needs --stm STM.json"};
+  if (!a.stm) throw UsageError("learn needs --stm STM.json");
   kato::KnowledgeBase kb = std::filesystem::exists(a.kb) ? load_kb(a.kb) : kato::KnowledgeBase{};
   const kato::Events stm = kato::observe_events(kato::load_events_json(*a.stm));
   const std::string id = kb.learn(stm);
@@ -124,35 +120,36 @@ int learn(const Args& a, std::ostream& out) {
   return 0;
 }
 
+int dispatch(const std::string& sub, int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  if (sub.empty() || sub == "--help" || sub == "-h" || sub == "help") {
+    (sub.empty() ? err : out) << kUsage;
+    return sub.empty() ? crucible::exit_code::usage : crucible::exit_code::ok;
+  }
+  for (int k = 1; k < argc; ++k) {
+    const std::string arg = argv[k];
+    if (arg == "--help" || arg == "-h") {
+      out << kUsage;
+      return crucible::exit_code::ok;
+    }
+  }
+  if (sub != "predict" && sub != "learn") throw UsageError("unknown subcommand '" + sub + "' (try --help)");
+  const Args a = parse(argc, argv);
+  return sub == "predict" ? predict(a, out) : learn(a, out);
+}
+
 }  // namespace
 
 int kato_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   const std::string sub = argc > 0 && argv[0] ? argv[0] : "";
-  try {
-    if (sub.empty() || sub == "--help" || sub == "-h" || sub == "help") {
-      (sub.empty() ? err : out) << kUsage;
-      return sub.empty() ? 2 : 0;
+  return crucible::run_command("kato " + sub, err, [&] {
+    try {
+      return dispatch(sub, argc, argv, out, err);
+    } catch (const kato::KbError& e) {  // a bad knowledge base or state file: the user's input
+      throw crucible::InputError(e.what());
+    } catch (const kato::QueryTooLong& e) {
+      throw crucible::InputError(e.what());
     }
-    for (int k = 1; k < argc; ++k) {
-      const std::string arg = argv[k];
-      if (arg == "--help" || arg == "-h") {
-        out << kUsage;
-        return 0;
-      }
-    }
-    if (sub != "predict" && sub != "learn") throw UsageError{"unknown subcommand '" + sub + "' (try --help)"};
-    const Args a = parse(argc, argv);
-    return sub == "predict" ? predict(a, out, err) : learn(a, out);
-  } catch (const UsageError& e) {
-    err << "kato " << sub << ": " << e.message << '\n';
-    return 2;
-  } catch (const kato::KbError& e) {
-    err << "kato " << sub << ": " << e.what() << '\n';
-    return 2;
-  } catch (const std::exception& e) {
-    err << "kato " << sub << ": " << e.what() << '\n';
-    return 3;
-  }
+  });
 }
 
 int kato_command(int argc, const char* const* argv) { return kato_command(argc, argv, std::cout, std::cerr); }

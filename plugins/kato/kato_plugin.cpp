@@ -12,6 +12,9 @@
 
 namespace {
 
+// Synthetic knowledge bases of more patterns than this would take tens of GB to build.
+constexpr std::int64_t kMaxBenchmarkPatterns = 20'000'000;
+
 // A generated case, kept readable so that a failing property prints what it ran on.
 struct MatchCase {
   std::vector<kato::Events> patterns;
@@ -172,8 +175,8 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
 
   auto& w = plugin.workload<MatchInput>("match")
                 .describe("similarity of a state against every pattern, predictions, top-k by potential")
-                .axis("patterns", {1000, 100000})
-                .axis("query_len", {30})
+                .axis("patterns", {1000, 100000}, crucible::AxisDomain::integers(1, kMaxBenchmarkPatterns))
+                .axis("query_len", {30}, crucible::AxisDomain::integers(1, kato::kMaxQuerySymbols))
                 .generate(make_benchmark_input)
                 .inputs(gen_match_input)
                 .work([](const crucible::Params&, const MatchInput& in) { return match_work(in); });
@@ -219,8 +222,8 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
   // first run inserts, later runs increment, as repeated training does).
   auto& learn = plugin.workload<LearnInput>("learn")
                     .describe("learn a batch of short-term memories into a knowledge base")
-                    .axis("patterns", {1000, 100000})
-                    .axis("batch", {100})
+                    .axis("patterns", {1000, 100000}, crucible::AxisDomain::integers(0, kMaxBenchmarkPatterns))
+                    .axis("batch", {100}, crucible::AxisDomain::integers(1, 1'000'000))
                     .generate(make_learn_input)
                     .work([](const crucible::Params&, const LearnInput& in) {
                       // Ops are learned sequences.

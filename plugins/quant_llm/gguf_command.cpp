@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <crucible/command_errors.hpp>
+
 #include "quant_llm/gguf.hpp"
 #include "quant_llm/llama.hpp"
 #include "quant_llm/quantize.hpp"
@@ -208,27 +210,23 @@ int generate(const Args& a) {
 
 int gguf_command(int argc, const char* const* argv) {
   const std::string sub = argc > 0 ? argv[0] : "";
-  try {
-    if (sub == "info") return info(parse(argc, argv, {}));
-    if (sub == "dequant") return dequant(parse(argc, argv, {"--out"}));
-    if (sub == "synth") return synth(parse(argc, argv, {"--arch", "--preset", "--mix", "--seed", "--threads", "--out"}));
-    if (sub == "generate") return generate(parse(argc, argv, {"--prompt", "--gen", "--threads", "--rss-every"}));
-    if (sub.empty() || sub == "help" || sub == "--help" || sub == "-h") {
-      std::fputs(kUsage, sub.empty() ? stderr : stdout);
-      return sub.empty() ? 2 : 0;
+  return crucible::run_command("crucible gguf " + sub, std::cerr, [&] {
+    try {
+      if (sub == "info") return info(parse(argc, argv, {}));
+      if (sub == "dequant") return dequant(parse(argc, argv, {"--out"}));
+      if (sub == "synth") return synth(parse(argc, argv, {"--arch", "--preset", "--mix", "--seed", "--threads", "--out"}));
+      if (sub == "generate") return generate(parse(argc, argv, {"--prompt", "--gen", "--threads", "--rss-every"}));
+      if (sub.empty() || sub == "help" || sub == "--help" || sub == "-h") {
+        std::fputs(kUsage, sub.empty() ? stderr : stdout);
+        return sub.empty() ? crucible::exit_code::usage : crucible::exit_code::ok;
+      }
+      throw crucible::UsageError("unknown subcommand '" + sub + "'\n" + kUsage);
+    } catch (const quant::GgufError& e) {  // a bad or unsupported file: the user's input
+      throw crucible::InputError(e.what());
+    } catch (const std::invalid_argument& e) {  // an option's value
+      throw crucible::UsageError(std::string(e.what()) + "\n" + kUsage);
     }
-    std::fprintf(stderr, "crucible gguf: unknown subcommand '%s'\n%s", sub.c_str(), kUsage);
-    return 2;
-  } catch (const quant::GgufError& e) {  // a bad or unsupported file: the user's input
-    std::fprintf(stderr, "crucible gguf %s: %s\n", sub.c_str(), e.what());
-    return 2;
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "crucible gguf %s: %s\n%s", sub.c_str(), e.what(), kUsage);
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "crucible gguf %s: %s\n", sub.c_str(), e.what());
-    return 3;
-  }
+  });
 }
 
 }  // namespace quant_llm

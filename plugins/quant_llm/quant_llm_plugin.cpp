@@ -243,8 +243,8 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
   auto& mv = plugin.workload<MatvecInput>("matvec")
                  .describe("y = W x with W quantized (GGUF block formats); rows x cols = ne1 x ne0")
                  .axis("format", {"q4_0", "q8_0", "q4_k", "q5_k", "q6_k"})
-                 .axis("rows", {2048, 5632})
-                 .axis("cols", {2048, 5632})
+                 .axis("rows", {2048, 5632}, crucible::AxisDomain::integers(1, 1 << 17))
+                 .axis("cols", {2048, 5632}, crucible::AxisDomain::integers(1, 1 << 17))
                  .generate(matvec_from_params)
                  .inputs(matvec_inputs)
                  .work([](const crucible::Params&, const MatvecInput& in) {
@@ -310,10 +310,10 @@ CRUCIBLE_PLUGIN("quant_llm", "0.1") {
   auto& gen = plugin.workload<GenInput>("generate")
                   .describe("greedy decoding of a Llama model (prompt then gen tokens), CPU; axis `file` (a GGUF path) "
                             "overrides preset x mix")
-                  .axis("preset", {"tiny"})
-                  .axis("mix", {"q4_k_m", "q4_0", "q8_0"})
-                  .axis("prompt", {16})
-                  .axis("gen", {32})
+                  .axis("preset", {"tiny"}, crucible::AxisDomain::one_of({"tiny", "tinyllama"}))
+                  .axis("mix", {"q4_k_m", "q4_0", "q8_0"}, crucible::AxisDomain::one_of({"q4_k_m", "q4_0", "q8_0", "f16"}))
+                  .axis("prompt", {16}, crucible::AxisDomain::integers(1, 1 << 16))
+                  .axis("gen", {32}, crucible::AxisDomain::integers(0, 1 << 16))
                   .generate(gen_from_params)
                   .inputs(gen_inputs)
                   .work([](const crucible::Params&, const GenInput& in) {

@@ -5,11 +5,13 @@
 #include <cstring>
 #include <exception>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <crucible/abi.h>
+#include <crucible/command_errors.hpp>
 #include <crucible/workload.hpp>
 
 namespace crucible {
@@ -90,7 +92,7 @@ const char* guarded(Fn&& fn) {
     fn();
     return nullptr;
   } catch (const std::exception& e) {
-    return fail(e.what());
+    return fail(error_text(e).c_str());
   } catch (...) {
     return fail("unknown exception");
   }
@@ -159,14 +161,11 @@ inline const char* c_check_property(const char* workload, const char* property, 
 }
 
 inline int c_command(const char* name, int argc, const char* const* argv) {
-  try {
+  return run_command(std::string("crucible ") + name, std::cerr, [&] {
     const auto* fn = plugin().find_command(name);
-    if (!fn) return 2;
+    if (!fn) return exit_code::usage;
     return (*fn)(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "crucible %s: %s\n", name, e.what());
-    return 1;
-  }
+  });
 }
 
 inline const crucible_plugin_descriptor* descriptor(const char* name, const char* version, Register body) {

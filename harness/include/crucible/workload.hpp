@@ -18,6 +18,7 @@
 #include <rapidcheck.h>
 
 #include <crucible/arbitrary_input.hpp>
+#include <crucible/axis_domain.hpp>
 #include <crucible/context.hpp>
 #include <crucible/equivalence.hpp>
 #include <crucible/fixture.hpp>
@@ -101,9 +102,13 @@ class Workload : public detail::WorkloadBase {
   explicit Workload(std::string name) : WorkloadBase(std::move(name)) {}
 
   Workload& describe(std::string text) { description_ = std::move(text); return *this; }
-  // A parameter axis with its default values (a suite may override them).
-  Workload& axis(std::string name, std::vector<nlohmann::json> values) {
-    axes_.emplace_back(std::move(name), std::move(values));
+  // A parameter axis with its default values (a suite may override them) and the values it
+  // accepts: the harness refuses a suite value outside `domain` at its file:line:col.
+  Workload& axis(std::string name, std::vector<nlohmann::json> values, AxisDomain domain = {}) {
+    for (const auto& v : values) {
+      if (auto why = domain.reject(v)) throw std::logic_error("axis '" + name + "': default value " + *why);
+    }
+    axes_.push_back({std::move(name), std::move(values), std::move(domain)});
     return *this;
   }
   // Benchmark and determinism inputs: built from parameters and the harness's seed.
@@ -201,9 +206,10 @@ class Workload : public detail::WorkloadBase {
     if (!description_.empty()) j["description"] = description_;
     j["axes"] = nlohmann::json::object();
     j["axis_order"] = nlohmann::json::array();
-    for (const auto& [axis, values] : axes_) {
-      j["axes"][axis] = values;
-      j["axis_order"].push_back(axis);
+    for (const auto& axis : axes_) {
+      j["axes"][axis.name] = axis.values;
+      j["axis_order"].push_back(axis.name);
+      if (auto domain = axis.domain.to_json(); !domain.is_null()) j["axis_domains"][axis.name] = domain;
     }
     j["variants"] = nlohmann::json::array();
     for (const auto& v : variants_) {
@@ -305,7 +311,12 @@ class Workload : public detail::WorkloadBase {
   }
 
   std::string description_;
-  std::vector<std::pair<std::string, std::vector<nlohmann::json>>> axes_;
+  struct Axis {
+    std::string name;
+    std::vector<nlohmann::json> values;
+    AxisDomain domain;
+  };
+  std::vector<Axis> axes_;
   Generator generator_;
   Inputs inputs_;
   WorkCount work_;

@@ -5,6 +5,8 @@
 #include <iostream>
 #include <map>
 
+#include <crucible/exit_codes.hpp>
+
 #include "cli/ab_rounds.hpp"
 #include "cli/commands.hpp"
 #include "cli/gate_options.hpp"
@@ -17,7 +19,6 @@
 #include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
 #include "results/atomic_file.hpp"
-#include "results/exit_codes.hpp"
 #include "results/results_file.hpp"
 #include "results/time_unit.hpp"
 #include "suite/suite_parser.hpp"

@@ -6,13 +6,14 @@
 #include <iostream>
 #include <random>
 
+#include <crucible/exit_codes.hpp>
+
 #include "cli/ab_rounds.hpp"
 #include "cli/commands.hpp"
 #include "cli/gate_options.hpp"
 #include "cli/plugin_options.hpp"
 #include "loader/plugin_catalog.hpp"
 #include "results/atomic_file.hpp"
-#include "results/exit_codes.hpp"
 
 namespace crucible {
 

@@ -8,12 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <crucible/command_errors.hpp>
+
 namespace crucible {
 
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 class CommandLine {
  public:

@@ -1,5 +1,5 @@
 #pragma once
-// The subcommands of `crucible`; each returns an exit code (results/exit_codes.hpp).
+// The subcommands of `crucible`; each returns an exit code (<crucible/exit_codes.hpp>).
 #include <string>
 #include <vector>
 

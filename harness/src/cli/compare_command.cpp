@@ -3,13 +3,14 @@
 #include <iostream>
 #include <sstream>
 
+#include <crucible/exit_codes.hpp>
+
 #include "cli/commands.hpp"
 #include "cli/gate_options.hpp"
 #include "cli/report_options.hpp"
 #include "report/comparison_text.hpp"
 #include "report/reporter_registry.hpp"
 #include "results/atomic_file.hpp"
-#include "results/exit_codes.hpp"
 #include "results/results_file.hpp"
 #include "suite/suite_parser.hpp"
 

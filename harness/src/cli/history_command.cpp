@@ -3,12 +3,13 @@
 #include <iostream>
 #include <string_view>
 
+#include <crucible/exit_codes.hpp>
+
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "history/history_change_points.hpp"
 #include "history/history_store.hpp"
 #include "report/report_input.hpp"
-#include "results/exit_codes.hpp"
 #include "results/results_file.hpp"
 #include "results/time_unit.hpp"
 
@@ -73,7 +74,7 @@ int history_command(const std::vector<std::string>& args) {
     try {
       return HistoryStore(path);
     } catch (const std::exception& e) {
-      throw UsageError(path.string() + ": not a crucible history store (" + e.what() + "); see --db");
+      throw InputError(path.string() + ": not a crucible history store (" + e.what() + "); see --db");
     }
   }();
   if (auto v = cl.option("--since"); v && !is_iso8601_prefix(*v)) {

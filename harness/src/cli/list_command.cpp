@@ -3,11 +3,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include <crucible/exit_codes.hpp>
+
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/plugin_options.hpp"
 #include "loader/plugin_catalog.hpp"
-#include "results/exit_codes.hpp"
 
 namespace crucible {
 

@@ -4,13 +4,15 @@
 #include <vector>
 
 #include <crucible/abi.h>
+#include <crucible/command_errors.hpp>
+
+#include <crucible/exit_codes.hpp>
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
 #include "cli/profile_command.hpp"
 #include "isolate/interrupt.hpp"
 #include "loader/plugin_search.hpp"
-#include "results/exit_codes.hpp"
 #include "results/results_file.hpp"
 #include "suite/suite_spec.hpp"
 #include "worker/worker_main.hpp"
@@ -81,23 +83,12 @@ int main(int argc, char** argv) {
     }
     std::cerr << "crucible: unknown command '" << command << "'; see `crucible help` (plugin commands: `crucible list`)\n";
     return crucible::exit_code::usage;
-  } catch (const crucible::UsageError& e) {
-    std::cerr << "crucible " << command << ": " << e.what() << "\n";
-    return crucible::exit_code::usage;
   } catch (const crucible::Interrupted& e) {
     std::cerr << "crucible " << command << ": " << e.what() << "; the worker in flight was stopped, no results written\n";
     return e.exit_code();
-  } catch (const crucible::ResultsFileError& e) {
-    std::cerr << "crucible " << command << ": " << e.what() << "\n";
-    return crucible::exit_code::usage;
-  } catch (const crucible::SuiteError& e) {
-    std::cerr << "crucible: " << e.what() << "\n";
-    return crucible::exit_code::usage;
-  } catch (const crucible::PluginSearchError& e) {
-    std::cerr << "crucible: " << e.what() << "\n";
-    return crucible::exit_code::usage;
   } catch (const std::exception& e) {
-    std::cerr << "crucible: " << e.what() << "\n";
-    return crucible::exit_code::infrastructure;
+    // One table for every command (<crucible/command_errors.hpp>).
+    std::cerr << "crucible " << command << ": " << crucible::error_text(e) << "\n";
+    return crucible::exit_code_of(e);
   }
 }

@@ -4,10 +4,11 @@
 #include <iostream>
 #include <sstream>
 
+#include <crucible/exit_codes.hpp>
+
 #include "capability/capability_profile.hpp"
 #include "cli/command_line.hpp"
 #include "results/atomic_file.hpp"
-#include "results/exit_codes.hpp"
 
 namespace crucible {
 

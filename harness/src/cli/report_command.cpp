@@ -2,13 +2,14 @@
 #include <filesystem>
 #include <iostream>
 
+#include <crucible/exit_codes.hpp>
+
 #include "cli/commands.hpp"
 #include "cli/gate_options.hpp"
 #include "cli/report_options.hpp"
 #include "history/history_store.hpp"
 #include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
-#include "results/exit_codes.hpp"
 #include "results/results_file.hpp"
 
 namespace crucible {

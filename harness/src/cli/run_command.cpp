@@ -8,6 +8,8 @@
 
 #include <rapidcheck.h>
 
+#include <crucible/exit_codes.hpp>
+
 #include "capability/cuda_devices.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
@@ -19,7 +21,6 @@
 #include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
 #include "results/atomic_file.hpp"
-#include "results/exit_codes.hpp"
 #include "run/run_results.hpp"
 #include "suite/suite_parser.hpp"
 #include "suite/value_checks.hpp"
@@ -46,6 +47,11 @@ options:
   --reproduce STR    replay one failing property exactly (printed with each failure)
   --repetitions N    override the suite's [bench] repetitions
   --min-time S       override the suite's [bench] min_time (seconds per repetition)
+  --memory-limit GB  the most memory each worker may take (its data segment and private
+                     mappings, RLIMIT_DATA), overriding [suite] memory_limit; 0 = no limit.
+                     Default: 80 % of this machine's memory. A worker that passes it fails
+                     its allocation and the case reports out of memory with the limit.
+                     Not applied in AddressSanitizer builds.
   --smoke            a quick check that everything runs: benchmarks at the first value of
                      each axis only, one repetition of 10 ms (unless given otherwise)
   --plugins PATH     a plugin folder or file to load (repeatable); adds to the folder next
@@ -87,7 +93,8 @@ T parse_number(const std::string& text, const std::string& option) {
 
 int run_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--require-gpu", "--smoke", "--help"},
-                       {"--out", "--only", "--seed", "--plugins", "--reproduce", "--repetitions", "--min-time"});
+                       {"--out", "--only", "--seed", "--plugins", "--reproduce", "--repetitions", "--min-time",
+                        "--memory-limit"});
   if (cl.flag("--help")) {
     std::cout << with_report_formats(kRunHelp);
     return exit_code::ok;
@@ -118,7 +125,9 @@ int run_command(const std::vector<std::string>& args) {
     }
   }
   if (auto seed = cl.option("--seed")) {
-    if (seed->empty() || seed->front() == '-') throw UsageError("--seed must be a non-negative integer, got '" + *seed + "'");
+    if (seed->empty() || seed->front() == '-') {
+      throw UsageError("--seed must be a non-negative integer" + std::string(kSeedHint) + ", got '" + *seed + "'");
+    }
     options.seed = parse_number<std::uint64_t>(*seed, "--seed");
   }
   if (cl.flag("--smoke")) {
@@ -128,7 +137,9 @@ int run_command(const std::vector<std::string>& args) {
   }
   if (auto n = cl.option("--repetitions")) {
     options.repetitions = parse_number<int>(*n, "--repetitions");
-    if (*options.repetitions < 1) throw UsageError("--repetitions must be at least 1");
+    if (const std::string why = integer_range_problem(*options.repetitions, 1, INT_MAX); !why.empty()) {
+      throw UsageError("--repetitions " + why);
+    }
   }
   if (auto t = cl.option("--min-time")) {
     options.min_time_s = parse_number<double>(*t, "--min-time");
@@ -136,10 +147,20 @@ int run_command(const std::vector<std::string>& args) {
       throw UsageError("--min-time " + why);
     }
   }
+  std::optional<double> memory_limit_gb;
+  if (auto m = cl.option("--memory-limit")) {
+    memory_limit_gb = parse_number<double>(*m, "--memory-limit");
+    if (const std::string why = non_negative_finite_problem(*memory_limit_gb, " GB (0 = no limit)"); !why.empty()) {
+      throw UsageError("--memory-limit " + why);
+    }
+  }
   const std::filesystem::path out = cl.option("--out").value_or("reports/latest");
 
   const OutputFolder output(out);
   WorkerLauncher launcher("run", cl.flag("--keep-temp"));
+  if (auto gb = memory_limit_gb ? memory_limit_gb : suite.memory_limit_gb) {
+    launcher.set_memory_limit(static_cast<std::uint64_t>(*gb * 1e9));
+  }
 
   const PluginSearch search = plugin_search(cl);
   const auto plugins = catalog_plugins(find_plugin_files(search), launcher);

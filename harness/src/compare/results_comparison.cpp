@@ -4,9 +4,10 @@
 #include <cstdio>
 #include <map>
 
+#include <crucible/exit_codes.hpp>
+
 #include "compare/fingerprint.hpp"
 #include "results/benchmark_entry.hpp"
-#include "results/exit_codes.hpp"
 #include "results/time_unit.hpp"
 
 namespace crucible {

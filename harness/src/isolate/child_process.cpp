@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "isolate/interrupt.hpp"
+#include "isolate/memory_limit.hpp"
 
 namespace crucible {
 
@@ -46,7 +47,7 @@ std::string file_tail(const std::filesystem::path& file, std::size_t max_bytes) 
 }
 
 ChildOutcome run_child(const std::vector<std::string>& argv, const std::filesystem::path& log_file,
-                       std::chrono::duration<double> timeout) {
+                       std::chrono::duration<double> timeout, std::uint64_t memory_limit_bytes) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -73,6 +74,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::filesyst
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);
     ::alarm(alarm_s);
+    apply_memory_limit(memory_limit_bytes);
     ::dup2(log, STDOUT_FILENO);
     ::dup2(log, STDERR_FILENO);
     const int devnull = ::open("/dev/null", O_RDONLY);
@@ -85,6 +87,7 @@ ChildOutcome run_child(const std::vector<std::string>& argv, const std::filesyst
   ::close(log);
 
   ChildOutcome outcome;
+  if (memory_limit_supported()) outcome.memory_limit_bytes = memory_limit_bytes;
   int status = 0;
   auto pause = std::chrono::milliseconds(1);
   for (;;) {

@@ -3,12 +3,14 @@
 #include <fstream>
 
 #include "isolate/executable_path.hpp"
+#include "isolate/memory_limit.hpp"
 #include "results/record_log.hpp"
 #include "task/worker_task_json.hpp"
 
 namespace crucible {
 
-WorkerLauncher::WorkerLauncher(const std::string& name, bool keep_scratch) : scratch_(name, keep_scratch) {}
+WorkerLauncher::WorkerLauncher(const std::string& name, bool keep_scratch)
+    : scratch_(name, keep_scratch), memory_limit_bytes_(default_memory_limit_bytes()) {}
 
 WorkerResult WorkerLauncher::run(const WorkerTask& task, std::chrono::duration<double> timeout) {
   return run(nlohmann::json(task), timeout);
@@ -26,7 +28,7 @@ WorkerResult WorkerLauncher::run(const nlohmann::json& task, std::chrono::durati
   std::filesystem::remove(record_file);
   WorkerResult result;
   result.outcome = run_child({executable_path().string(), "__worker", task_file.string(), record_file.string()},
-                             log_file, timeout);
+                             log_file, timeout, memory_limit_bytes_);
   result.records = RecordLog::read(record_file);
   return result;
 }

@@ -29,6 +29,9 @@ class WorkerLauncher {
   WorkerResult run(const WorkerTask& task, std::chrono::duration<double> timeout);
   // A task already in its JSON form (task/worker_task_json.hpp).
   WorkerResult run(const nlohmann::json& task, std::chrono::duration<double> timeout);
+  // Each worker's memory limit from now on (isolate/memory_limit.hpp); 0: none. The default
+  // is default_memory_limit_bytes().
+  void set_memory_limit(std::uint64_t bytes) { memory_limit_bytes_ = bytes; }
   const std::filesystem::path& scratch() const { return scratch_.path(); }
   bool keeps_scratch() const { return scratch_.kept(); }
 
@@ -36,6 +39,7 @@ class WorkerLauncher {
   InterruptForwarding forwarding_;
   ScratchFolder scratch_;
   int next_ = 0;
+  std::uint64_t memory_limit_bytes_;
 };
 
 }  // namespace crucible

@@ -7,11 +7,14 @@
 #include <string>
 #include <vector>
 
+#include <crucible/command_errors.hpp>
+
 namespace crucible {
 
-class PluginSearchError : public std::runtime_error {
+// A --plugins path that does not exist or cannot be searched: a usage error (exit 2).
+class PluginSearchError : public UsageError {
  public:
-  using std::runtime_error::runtime_error;
+  using UsageError::UsageError;
 };
 
 struct PluginSearch {

@@ -8,6 +8,8 @@
 #include <set>
 #include <thread>
 
+#include <crucible/axis_domain.hpp>
+
 namespace crucible {
 
 namespace {
@@ -47,8 +49,15 @@ std::vector<nlohmann::json> parameter_sets(const nlohmann::json& workload, const
   for (const auto& axis_name : workload.value("axis_order", nlohmann::json::array())) {
     const std::string name = axis_name.get<std::string>();
     nlohmann::json values = workload["axes"][name];
+    const AxisDomain domain = AxisDomain::from_json(workload.value("axis_domains", nlohmann::json::object()).value(name, nlohmann::json()));
     for (const auto& axis : selection.axes) {
-      if (axis.name == name) values = axis.values;
+      if (axis.name != name) continue;
+      values = axis.values;
+      for (const auto& value : values) {
+        if (auto why = domain.reject(value)) {
+          throw SuiteError(axis.where, "axis '" + name + "' of workload '" + workload.value("name", "") + "' " + *why);
+        }
+      }
     }
     product *= static_cast<double>(values.size());
     sizes += (sizes.empty() ? "" : " x ") + name + ": " + std::to_string(values.size());

@@ -6,14 +6,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <crucible/command_errors.hpp>
+
 namespace crucible {
 
 inline constexpr const char* kResultsSchema = "crucible.results/1";
 
 // A file that cannot be read, is not JSON or is not a results document: a usage error (exit 2).
-class ResultsFileError : public std::runtime_error {
+class ResultsFileError : public InputError {
  public:
-  using std::runtime_error::runtime_error;
+  using InputError::InputError;
 };
 
 // The document, its schema and the types of the fields readers use checked; a ResultsFileError naming the path when it is not one.

@@ -9,8 +9,10 @@
 #include <filesystem>
 #include <sstream>
 
+#include <crucible/exit_codes.hpp>
+
+#include "isolate/memory_limit.hpp"
 #include "results/benchmark_entry.hpp"
-#include "results/exit_codes.hpp"
 #include "results/time_unit.hpp"
 
 namespace crucible {
@@ -185,7 +187,14 @@ std::string RunResults::add_case(const PlannedCase& planned, const WorkerResult*
   }
   if (!reasons.empty()) {
     std::string joined;
-    for (const auto& r : reasons) joined += (joined.empty() ? "" : "; ") + r;
+    for (auto& r : reasons) {
+      // An allocation refused under the worker's limit: say which limit, and how to move it.
+      if (r.find("out of memory") != std::string::npos && result->outcome.memory_limit_bytes > 0) {
+        r += " (worker memory limit " + memory_limit_text(result->outcome.memory_limit_bytes) +
+             "; crucible run --memory-limit GB changes it)";
+      }
+      joined += (joined.empty() ? "" : "; ") + r;
+    }
     c["reason"] = joined;
   }
   return finish(failed ? "failed" : errored ? "error" : "passed");

@@ -46,10 +46,7 @@ std::int64_t read_int64(const toml::node& node, const std::string& what) {
 // An int with value >= min (and fitting in int). `hint` is appended to the range error.
 int read_int(const toml::node& node, const std::string& what, int min, std::string_view hint = {}) {
   const std::int64_t v = read_int64(node, what);
-  if (v < min)
-    fail(node, what + " must be >= " + std::to_string(min) + ", got " + std::to_string(v) + std::string(hint));
-  if (v > INT_MAX)
-    fail(node, what + " must be at most " + std::to_string(INT_MAX) + ", got " + std::to_string(v));
+  if (const std::string why = integer_range_problem(v, min, INT_MAX, hint); !why.empty()) fail(node, what + " " + why);
   return static_cast<int>(v);
 }
 
@@ -83,16 +80,25 @@ std::string read_nonempty_string(const toml::node& node, const std::string& what
 }
 
 void parse_suite_table(const toml::table& t, SuiteSpec& spec) {
-  check_keys(t, {"name", "description", "seed", "timeout"}, "in [suite]");
+  check_keys(t, {"name", "description", "seed", "timeout", "memory_limit"}, "in [suite]");
   if (auto* n = t.get("name"))
     spec.name = read_nonempty_string(*n, "[suite] name", "; leave it out to use the file name");
   if (auto* n = t.get("description")) spec.description = read_string(*n, "[suite] description");
   if (auto* n = t.get("seed")) {
     const std::int64_t seed = read_int64(*n, "[suite] seed");
-    if (seed < 0) fail(*n, "[suite] seed must be >= 0 (0 = random), got " + std::to_string(seed));
+    if (const std::string why = integer_range_problem(seed, 0, INT64_MAX, kSeedHint); !why.empty()) {
+      fail(*n, "[suite] seed " + why);
+    }
     spec.seed = static_cast<std::uint64_t>(seed);
   }
   if (auto* n = t.get("timeout")) spec.timeout_s = read_positive(*n, "[suite] timeout", " seconds");
+  if (auto* n = t.get("memory_limit")) {
+    const double gb = read_number(*n, "[suite] memory_limit");
+    if (const std::string why = non_negative_finite_problem(gb, " GB (0 = no limit)"); !why.empty()) {
+      fail(*n, "[suite] memory_limit " + why);
+    }
+    spec.memory_limit_gb = gb;
+  }
 }
 
 void parse_props(const toml::table& t, PropsSettings& props) {

@@ -10,7 +10,7 @@ std::string SourceLocation::str() const {
 }
 
 SuiteError::SuiteError(SourceLocation where, std::string message)
-    : std::runtime_error(where.str() + ": " + message),
+    : InputError(where.str() + ": " + message),
       where_(std::move(where)),
       message_(std::move(message)) {}
 

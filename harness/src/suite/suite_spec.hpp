@@ -7,8 +7,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <crucible/command_errors.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -95,6 +98,7 @@ struct SuiteSpec {
   std::string path;          // the path the suite was parsed from
   std::uint64_t seed = 0;    // 0 = random, chosen and printed at run time
   double timeout_s = 300;    // per child task
+  std::optional<double> memory_limit_gb;  // per worker (0 = none); unset: 80 % of physical memory
   PropsSettings props;
   DeterminismSettings determinism;
   BenchSettings bench;
@@ -105,7 +109,7 @@ struct SuiteSpec {
 
 // Every problem with a suite file. what() is "path:line:col: message" (or
 // "path: message" when the location has no line).
-class SuiteError : public std::runtime_error {
+class SuiteError : public InputError {
  public:
   SuiteError(SourceLocation where, std::string message);
 

@@ -10,4 +10,14 @@ namespace crucible {
 // inf", "must be > 0 seconds, got -1"), to follow the setting's name.
 std::string positive_finite_problem(double value, std::string_view unit);
 
+// What a seed of 0 means, for the seed's range error.
+inline constexpr std::string_view kSeedHint = " (0 = random)";
+
+// "" when value is a finite number >= 0 (0 usually meaning "none"); otherwise what is wrong.
+std::string non_negative_finite_problem(double value, std::string_view unit);
+
+// "" when min <= value <= max; otherwise "must be >= MIN, got V" + hint, or "must be at most MAX,
+// got V".
+std::string integer_range_problem(long long value, long long min, long long max, std::string_view hint = {});
+
 }  // namespace crucible

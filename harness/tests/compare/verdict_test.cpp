@@ -4,9 +4,10 @@
 #include <cmath>
 #include <random>
 
+#include <crucible/exit_codes.hpp>
+
 #include "compare/fingerprint.hpp"
 #include "compare/results_comparison.hpp"
-#include "results/exit_codes.hpp"
 
 namespace crucible {
 namespace {

@@ -339,7 +339,7 @@ TEST(SuiteErrors, UnknownKeyListsValidKeysAndSuggests) {
   e = parse_error("[suite]\nnmae = \"q\"\n[[select]]\n");
   EXPECT_EQ(e.where().str(), "t.toml:2:1");
   EXPECT_EQ(e.message(),
-            "unknown key 'nmae' in [suite]; valid keys: name, description, seed, timeout; did you mean 'name'?");
+            "unknown key 'nmae' in [suite]; valid keys: name, description, seed, timeout, memory_limit; did you mean 'name'?");
 
   e = parse_error("[determinism]\nthread = [1]\n[[select]]\n");
   EXPECT_EQ(e.message(),
@@ -399,7 +399,7 @@ TEST(SuiteErrors, OutOfRange) {
       {"[bench]\nmin_time = -0.5\n", "t.toml:2:12: [bench] min_time must be > 0 seconds, got -0.5"},
       {"[bench]\nmin_time = inf\n", "t.toml:2:12: [bench] min_time must be a finite number, got inf"},
       {"[suite]\ntimeout = 0\n", "t.toml:2:11: [suite] timeout must be > 0 seconds, got 0"},
-      {"[suite]\nseed = -1\n", "t.toml:2:8: [suite] seed must be >= 0 (0 = random), got -1"},
+      {"[suite]\nseed = -1\n", "t.toml:2:8: [suite] seed must be >= 0, got -1 (0 = random)"},
       {"[suite]\nname = \"\"\n", "t.toml:2:8: [suite] name must not be empty; leave it out to use the file name"},
       {"[determinism]\nrepeats = 1\n",
        "t.toml:2:11: [determinism] repeats must be >= 2, got 1 (determinism compares at least two runs)"},
@@ -426,6 +426,8 @@ TEST(SuiteErrors, OutOfRange) {
        "e.g. 0.05 for 5%"},
       {"[[select]]\nplugin = \"\"\n",
        "t.toml:2:10: [[select]] plugin must not be empty; use \"*\" to select every plugin"},
+      {"[suite]\nmemory_limit = -2\n", "t.toml:2:16: [suite] memory_limit must be >= 0 GB (0 = no limit), got -2"},
+      {"[suite]\nmemory_limit = inf\n", "t.toml:2:16: [suite] memory_limit must be a finite number, got inf"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);

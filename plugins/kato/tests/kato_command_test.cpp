@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "kato/query.hpp"
 #include "kato_command.hpp"
 
 namespace {
@@ -70,6 +71,19 @@ TEST(KatoCommand, BadFilesNameFileAndLine) {
   const CmdRun folder = run({"predict", std::filesystem::path(good).parent_path().string(), "--state", st});
   EXPECT_EQ(folder.rc, 2);
   EXPECT_NE(folder.err.find("is a folder, not a file"), std::string::npos) << folder.err;
+}
+
+// A state longer than the query limit is the user's input error, said in one line, never an
+// allocation of the square of its length.
+TEST(KatoCommand, AStateOverTheQueryLimitExits2) {
+  const auto kb = write("q.jsonl", "{\"events\": [[\"a\", \"b\"]]}\n");
+  nlohmann::json state = nlohmann::json::array();
+  for (std::size_t i = 0; i <= kato::kMaxQuerySymbols; ++i) state.push_back({"s" + std::to_string(i)});
+  const auto st = write("q_state.json", state.dump());
+  const CmdRun r = run({"predict", kb, "--state", st});
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("the state has 10001 symbols; a query takes at most 10000"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
 }
 
 TEST(KatoCommand, LearnThenPredict) {
