@@ -58,6 +58,15 @@ ADDR_HD inline void viterbi_backtrack(const std::int32_t* score, const W* end, c
   for (int t = n - 1; t > 0; --t) labels[t - 1] = bp[t][labels[t]];
 }
 
+// Only a six-digit number may be labelled PIN: a hard constraint on the decode, so that no
+// weight, however trained, can put the PIN on a word next to it.
+inline constexpr std::int32_t kForbidden = -(1 << 28);  // below any reachable score, and no path sums two
+inline constexpr std::uint8_t kSixDigitShape = 1 * 8 + 5;  // TokenInfo::shape: digits, length 6
+
+ADDR_HD inline void constrain(const Analysis& a, int t, std::int32_t* e) {
+  if (a.info[t].shape != kSixDigitShape) e[kPin] = kForbidden;
+}
+
 // Full decode with weights of type W (int16 in the shipped model, int32 while training).
 template <class W>
 ADDR_HD inline void decode(const Analysis& a, const W* weights, const W* trans, const W* start, const W* end,
@@ -67,9 +76,11 @@ ADDR_HD inline void decode(const Analysis& a, const W* weights, const W* trans, 
   std::int32_t e[kLabels], score[kLabels], next[kLabels];
   std::uint8_t bp[kMaxTokens][kLabels];
   emission(weights, rows, token_rows(a, 0, rows), e);
+  constrain(a, 0, e);
   for (int l = 0; l < kLabels; ++l) score[l] = start[l] + e[l];
   for (int t = 1; t < a.n; ++t) {
     emission(weights, rows, token_rows(a, t, rows), e);
+    constrain(a, t, e);
     viterbi_step(trans, score, next, bp[t]);
     for (int l = 0; l < kLabels; ++l) score[l] = next[l] + e[l];
   }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "address/batch.hpp"
+#include "address/embedded_data.hpp"
 #include "address/evaluate.hpp"
 #include "address/generator.hpp"
 #include "address/model.hpp"
@@ -82,7 +83,18 @@ TEST(Parse, TextPinAndInferences) {
   EXPECT_TRUE(r.flags & kSuccess);
   // District absent from the text: inferred from the PIN, flagged, never copied from the city.
   EXPECT_TRUE(r.flags & kDistrictInferred);
+  ASSERT_NE(r.district, kNoId);
   EXPECT_EQ(builtin_gazetteer().districts[r.district].name, "Pune");
+}
+
+TEST(Parse, OnlySixDigitsArePin) {
+  // The word before a PIN is never labelled PIN, whatever the weights say.
+  for (const std::string s : {"koregaon park 411001", "sector 5 block c 110085", "mg road 560001 bangalore"}) {
+    const auto r = parse(s);
+    const std::string pin = field(s, r, kPin);
+    EXPECT_EQ(pin.size(), 6u) << s;
+    EXPECT_EQ(pin.find_first_not_of("0123456789"), std::string::npos) << s;
+  }
 }
 
 TEST(Parse, HintIsUsedOnlyWhenKnown) {
@@ -117,6 +129,12 @@ TEST(Train, DeterministicAndLearns) {
   const Model m(builtin_gazetteer(), a);
   const auto ev = evaluate(m, 99, false, 300);
   EXPECT_GT(ev.micro().f1(), 0.5);  // a 600-address model already beats chance by far
+}
+
+TEST(Train, ShippedWeightsAreTheTrainersOutput) {
+  // kernels/address/data/weights.txt is `crucible address train` with its defaults; a change to
+  // the features, the decode or the generator must retrain it, or this fails.
+  EXPECT_EQ(format_weights(train(builtin_gazetteer(), TrainOptions{})), std::string(embedded_weights()));
 }
 
 TEST(Generator, SeededAndLabelled) {
