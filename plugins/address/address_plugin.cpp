@@ -96,7 +96,7 @@ CRUCIBLE_PLUGIN("address", "1.0") {
 
   auto& w = plugin.workload<ParseInput>("parse")
                 .describe("parse Indian postal addresses into 12 fields (spans into the input)")
-                .axis("addresses", {2000})
+                .axis("addresses", {2000}, crucible::AxisDomain::integers(1, 10'000'000))
                 .generate(make_benchmark_input)
                 .inputs(gen_parse_input)
                 .work([](const crucible::Params&, const ParseInput& in) {

@@ -81,7 +81,11 @@ void load_parse_config(const std::string& path, ParseConfig& config) {
     if (const auto i = node.value_exact<std::int64_t>()) v = static_cast<double>(*i);
     else if (const auto d = node.value_exact<double>(); d && !s->integer) v = *d;
     else throw ConfigError{at + k + " " + range_text(*s)};
-    if (!std::isfinite(v) || v < s->min || v > s->max) throw ConfigError{at + k + " " + range_text(*s) + ", got " + std::to_string(v)};
+    if (!std::isfinite(v) || v < s->min || v > s->max) {
+      char got[32];
+      std::snprintf(got, sizeof got, "%g", v);
+      throw ConfigError{at + k + " " + range_text(*s) + ", got " + got};
+    }
     s->set(config, v);
   }
 }

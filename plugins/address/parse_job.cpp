@@ -661,7 +661,7 @@ struct ParseJob::Impl {
         } catch (const address::CsvError& e) {
           progress.finish();
           throw crucible::InputError(input.string() + ":" + std::to_string(e.line) + ": " +
-                                     std::string(e.what()).substr(std::string(e.what()).find(": ") + 2) + " (rows before it are kept; rerun to resume after fixing the file)");
+                                     std::string(e.what()).substr(std::string(e.what()).find(": ") + 2) + " (fix the file and run again)");
         }
         if (!c) break;
         buffer.clear();

@@ -294,7 +294,7 @@ TEST(ParseConfig, FileErrorsNameTheLocation) {
     }
     return "";
   };
-  EXPECT_EQ(error_of("threads = 2\ngpu_share = 1.5\n"), "c.toml:2:13: gpu_share must be a number in [0, 1], got 1.500000");
+  EXPECT_EQ(error_of("threads = 2\ngpu_share = 1.5\n"), "c.toml:2:13: gpu_share must be a number in [0, 1], got 1.5");
   EXPECT_EQ(error_of("chunk_rows = 2.5\n"), "c.toml:1:14: chunk_rows must be an integer in [1, 1e+07]");
   EXPECT_EQ(error_of("\nthreds = 2\n").rfind("c.toml:2:1: unknown key 'threds'", 0), 0u);
   EXPECT_EQ(error_of("threads = [\n").rfind("c.toml:1:", 0), 0u);
