@@ -125,10 +125,13 @@ CRUCIBLE_PLUGIN("address", "1.0") {
     std::vector<address::ParseResult> split(b.size());
     address::parse_range(model(), b, cut, b.size(), split.data());
     address::parse_range(model(), b, 0, cut, split.data());
-    RC_ASSERT(std::memcmp(split.data(), whole.data(), whole.size() * sizeof(address::ParseResult)) == 0);
+    const auto same = [&](const std::vector<address::ParseResult>& r) {
+      return whole.empty() || std::memcmp(r.data(), whole.data(), whole.size() * sizeof(address::ParseResult)) == 0;
+    };
+    RC_ASSERT(same(split));
     std::vector<address::ParseResult> threaded(b.size());
     address::parse_batch_fast(model(), b, threaded.data(), *rc::gen::inRange(1u, 9u));
-    RC_ASSERT(std::memcmp(threaded.data(), whole.data(), whole.size() * sizeof(address::ParseResult)) == 0);
+    RC_ASSERT(same(threaded));
   });
 
   w.property("every field is a span of the input or a flagged inference", [](const ParseInput& in) {

@@ -150,7 +150,7 @@ int parse_command(int argc, const char* const* argv, std::ostream& out, std::ost
       default:
         std::snprintf(line, sizeof line, "%s: %llu rows, %llu parsed, %.2f s (%.0f rows/s)%s -> %s\n", inputs[i].c_str(),
                       static_cast<unsigned long long>(o.rows), static_cast<unsigned long long>(o.parsed), o.seconds,
-                      o.seconds > 0 ? static_cast<double>(o.rows) / o.seconds : 0.0,
+                      o.seconds > 0 ? static_cast<double>(o.rows_this_run) / o.seconds : 0.0,
                       o.kind == FileOutcome::Kind::resumed ? " (resumed)" : "", o.output.c_str());
     }
     rows += o.rows;

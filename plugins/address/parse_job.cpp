@@ -633,6 +633,7 @@ struct ParseJob::Impl {
       s.input_line = header_reader.line();
     }
     const double seconds_before = s.counts.seconds;
+    const std::uint64_t rows_before = s.counts.rows;
 
     if (s.input_offset < data.size() || !fs::exists(final_path)) {
       Appender out(partial, resumed ? s.output_bytes : 0);
@@ -688,6 +689,7 @@ struct ParseJob::Impl {
     outcome.output = final_path.string();
     outcome.rows = s.counts.rows;
     outcome.parsed = s.counts.parsed;
+    outcome.rows_this_run = s.counts.rows - rows_before;
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return outcome;
   }

@@ -25,7 +25,8 @@ struct FileOutcome {
   enum class Kind { parsed, resumed, skipped, failed } kind = Kind::parsed;
   std::string output;  // the CSV written (or found, when skipped)
   std::uint64_t rows = 0, parsed = 0;
-  double seconds = 0;
+  std::uint64_t rows_this_run = 0;  // rows parsed by this run (less than rows after a resume)
+  double seconds = 0;               // this run's time on the file
   std::string error;  // when failed: one line naming the file and the line
 };
 
