@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,12 +18,14 @@
 #include "vl_preproc/npy.hpp"
 #include "vl_preproc/pipeline.hpp"
 #include "vl_preproc/placeholders.hpp"
+#include "vl_preproc/tokenizer/bpe_tokenizer.hpp"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: vl preprocess IMAGE... [--model qwen2|qwen2.5|qwen3] [--out DIR]\n"
     "                     [--min-pixels N] [--max-pixels N] [--threads N]\n"
+    "                     [--text TEXT --tokenizer tokenizer.json]\n"
     "\n"
     "Preprocesses PNG and JPEG images as the Qwen-VL image processor (transformers, PIL\n"
     "backend) does: RGB conversion (transparency composited onto white), smart_resize,\n"
@@ -31,6 +34,11 @@ constexpr const char* kUsage =
     "  pixel_values.npy    float32 [rows, 1176] (qwen2, qwen2.5) or [rows, 1536] (qwen3)\n"
     "  image_grid_thw.npy  int64 [images, 3]\n"
     "  preprocess.json     per image: file, grid, resized size, <|image_pad|> count\n"
+    "  input_ids.json      with --text: the token ids, as the processor gives them: TEXT\n"
+    "                      encoded by the byte-level BPE of tokenizer.json (a Hugging Face\n"
+    "                      file), each <|image_pad|> in it expanded to its image's count in\n"
+    "                      image order. TEXT without <|image_pad|> gets one\n"
+    "                      <|vision_start|><|image_pad|><|vision_end|> per image in front.\n"
     "Defaults are the hub configs: qwen2/qwen2.5 min 3136 max 12845056 pixels, qwen3 min\n"
     "65536 max 16777216. A file that cannot be preprocessed is reported on stderr, one line\n"
     "each, and nothing is written (exit 2).\n";
@@ -58,6 +66,8 @@ int preprocess(int argc, const char* const* argv, std::ostream& out, std::ostrea
   std::vector<std::string> paths;
   std::string model = "qwen2", dir = ".";
   std::int64_t min_pixels = -1, max_pixels = -1, threads = 0;
+  std::optional<std::string> text;
+  std::string tokenizer_file;
   for (int k = 1; k < argc; ++k) {
     const std::string arg = argv[k];
     auto value = [&]() -> std::string {
@@ -69,10 +79,38 @@ int preprocess(int argc, const char* const* argv, std::ostream& out, std::ostrea
     else if (arg == "--min-pixels") min_pixels = parse_count(arg, value());
     else if (arg == "--max-pixels") max_pixels = parse_count(arg, value());
     else if (arg == "--threads") threads = parse_count(arg, value());
+    else if (arg == "--text") text = value();
+    else if (arg == "--tokenizer") tokenizer_file = value();
     else if (arg.starts_with("--")) throw UsageError{"unknown option " + arg + " (try --help)"};
     else paths.push_back(arg);
   }
   if (paths.empty()) throw UsageError{"no images given (try --help)"};
+  if (text && tokenizer_file.empty()) throw UsageError{"--text needs --tokenizer tokenizer.json"};
+  if (!text && !tokenizer_file.empty()) throw UsageError{"--tokenizer is used with --text"};
+  // The tokenizer and the text are checked before any image is decoded.
+  std::optional<vl::tokenizer::BpeTokenizer> tokenizer;
+  std::vector<std::int32_t> text_ids;
+  std::int32_t pad_id = 0;
+  if (text) {
+    tokenizer = vl::tokenizer::BpeTokenizer::load(tokenizer_file);
+    const auto pad = tokenizer->token_id("<|image_pad|>");
+    const auto start = tokenizer->token_id("<|vision_start|>"), end = tokenizer->token_id("<|vision_end|>");
+    if (!pad || !start || !end)
+      throw vl::tokenizer::TokenizerError(tokenizer_file +
+                                          ": has no <|image_pad|>, <|vision_start|> or <|vision_end|> token: not a "
+                                          "Qwen-VL tokenizer");
+    pad_id = *pad;
+    if (text->find("<|image_pad|>") == std::string::npos) {
+      std::string framed;
+      for (std::size_t i = 0; i < paths.size(); ++i) framed += "<|vision_start|><|image_pad|><|vision_end|>";
+      text = framed + *text;
+    }
+    text_ids = tokenizer->encode(*text);
+    const auto pads = std::count(text_ids.begin(), text_ids.end(), pad_id);
+    if (static_cast<std::size_t>(pads) != paths.size())
+      throw UsageError{"--text has " + std::to_string(pads) + " <|image_pad|> placeholder(s) for " +
+                       std::to_string(paths.size()) + " image(s)"};
+  }
   const auto m = vl::parse_model(model);
   if (!m) throw UsageError{"--model must be qwen2, qwen2.5 or qwen3, got '" + model + "'"};
   vl::PreprocessOptions options;
@@ -124,6 +162,23 @@ int preprocess(int argc, const char* const* argv, std::ostream& out, std::ostrea
   crucible::write_file_atomically((d / "image_grid_thw.npy").string(),
                                   vl::npy_bytes(grids, {static_cast<std::int64_t>(results.size()), 3}));
   crucible::write_file_atomically((d / "preprocess.json").string(), meta.dump(2) + "\n");
+  if (text) {
+    // The processor's expansion: the k-th <|image_pad|> becomes image k's count of copies.
+    std::vector<std::int64_t> ids;
+    std::size_t image = 0;
+    for (const std::int32_t id : text_ids) {
+      if (id != pad_id) {
+        ids.push_back(id);
+        continue;
+      }
+      ids.insert(ids.end(), static_cast<std::size_t>(vl::placeholder_count(results[image++].grid, options.config.merge_size)),
+                 pad_id);
+    }
+    const nlohmann::json doc = {{"tokenizer", tokenizer_file}, {"text", *text}, {"image_pad_id", pad_id},
+                                {"length", ids.size()}, {"input_ids", ids}};
+    crucible::write_file_atomically((d / "input_ids.json").string(), doc.dump() + "\n");
+    out << "wrote " << (d / "input_ids.json").string() << ", " << ids.size() << " ids\n";
+  }
   out << "wrote " << (d / "pixel_values.npy").string() << " [" << rows << ", " << options.config.row_width() << "], "
       << results.size() << " image" << (results.size() == 1 ? "" : "s") << '\n';
   return 0;
@@ -149,6 +204,10 @@ int vl_command(int argc, const char* const* argv, std::ostream& out, std::ostrea
     return preprocess(argc, argv, out, err);
   } catch (const UsageError& e) {
     err << "vl " << sub << ": " << e.message << '\n';
+    return 2;
+  } catch (const vl::tokenizer::TokenizerError& e) {
+    // A malformed tokenizer.json or text that is not UTF-8: the user's input.
+    err << "vl " << sub << ": " << e.what() << '\n';
     return 2;
   } catch (const std::exception& e) {
     err << "vl " << sub << ": " << e.what() << '\n';

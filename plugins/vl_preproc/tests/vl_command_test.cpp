@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "vl_preproc/tokenizer/bpe_tokenizer.hpp"
+
 #include "vl_command.hpp"
 
 namespace {
@@ -72,6 +74,47 @@ TEST(VlCommand, CorruptFileIsOneLineAndExit2) {
   const auto strip = run({"preprocess", data("strip_250x1.png"), "--out", (dir / "out").string()});
   EXPECT_EQ(strip.code, 2);
   EXPECT_NE(strip.err.find("absolute aspect ratio must be smaller than 200, got 250.0"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(VlCommand, TextBecomesIdsWithEachImagesPlaceholders) {
+  const fs::path dir = fs::temp_directory_path() / ("vl_command_text_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  const std::string tok = std::string(VL_TOKENIZER_DATA) + "/small_tokenizer.json";
+  const auto t = vl::tokenizer::BpeTokenizer::load(tok);
+  const std::int32_t pad = *t.token_id("<|image_pad|>");
+  const std::string text = "<|vision_start|><|image_pad|><|vision_end|>first, then <|vision_start|><|image_pad|><|vision_end|>";
+  const auto r = run({"preprocess", data("rgb8_37x23.png"), data("rgb_45x29.jpg"), "--text", text, "--tokenizer", tok,
+                      "--out", dir.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(slurp(dir / "input_ids.json"));
+  const auto meta = nlohmann::json::parse(slurp(dir / "preprocess.json"));
+  const std::vector<std::int64_t> ids = doc["input_ids"];
+  // Each placeholder is expanded to its own image's count, in image order; the rest is the
+  // tokenizer's encoding of the text.
+  std::vector<std::int64_t> expected;
+  int image = 0;
+  for (const std::int32_t id : t.encode(text)) {
+    if (id != pad) expected.push_back(id);
+    else expected.insert(expected.end(), meta["images"][image++]["image_pad_tokens"].get<std::size_t>(), pad);
+  }
+  EXPECT_EQ(ids, expected);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), pad),
+            meta["images"][0]["image_pad_tokens"].get<int>() + meta["images"][1]["image_pad_tokens"].get<int>());
+  // Without placeholders, one framed placeholder per image goes in front.
+  const auto plain = run({"preprocess", data("rgb8_37x23.png"), "--text", "hello", "--tokenizer", tok, "--out", dir.string()});
+  ASSERT_EQ(plain.code, 0) << plain.err;
+  const std::vector<std::int64_t> p = nlohmann::json::parse(slurp(dir / "input_ids.json"))["input_ids"];
+  EXPECT_EQ(p.front(), *t.token_id("<|vision_start|>"));
+  // Wrong placeholder count, missing tokenizer, malformed tokenizer.json, invalid UTF-8: exit 2.
+  EXPECT_EQ(run({"preprocess", data("rgb8_37x23.png"), "--text", "<|image_pad|><|image_pad|>", "--tokenizer", tok}).code, 2);
+  EXPECT_EQ(run({"preprocess", data("rgb8_37x23.png"), "--text", "hi"}).code, 2);
+  const fs::path broken = dir / "broken.json";
+  std::ofstream(broken) << "{\"model\": [";
+  const auto b = run({"preprocess", data("rgb8_37x23.png"), "--text", "hi", "--tokenizer", broken.string()});
+  EXPECT_EQ(b.code, 2);
+  EXPECT_EQ(std::count(b.err.begin(), b.err.end(), '\n'), 1) << b.err;
+  EXPECT_EQ(run({"preprocess", data("rgb8_37x23.png"), "--text", "bad \xff", "--tokenizer", tok}).code, 2);
   fs::remove_all(dir);
 }
 
