@@ -16,15 +16,15 @@ void parse_range(const ModelView& m, const Batch& b, std::size_t first, std::siz
 
 void parse_batch_ref(const ModelView& m, const Batch& b, ParseResult* out) { parse_range(m, b, 0, b.size(), out); }
 
-void parse_batch_fast(const ModelView& m, const Batch& b, ParseResult* out, unsigned threads) {
+void parse_batch_fast(const ModelView& m, const Batch& b, ParseResult* out, unsigned threads, Isa isa) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t n = b.size();
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, n / 256)));
-  if (threads <= 1) return parse_range(m, b, 0, n, out);
+  if (threads <= 1) return parse_range(m, b, 0, n, out, isa);
   std::vector<std::thread> pool;
   for (unsigned k = 0; k < threads; ++k) {
     const std::size_t first = n * k / threads, last = n * (k + 1) / threads;
-    pool.emplace_back([&, first, last] { parse_range(m, b, first, last, out); });
+    pool.emplace_back([&, first, last] { parse_range(m, b, first, last, out, isa); });
   }
   for (auto& t : pool) t.join();
 }

@@ -1,12 +1,13 @@
 #pragma once
 // Batches in structure-of-arrays form (one byte buffer, offsets, PIN hints) and the CPU
 // variants over them: cpu_ref (one thread, address after address) and cpu_fast (contiguous
-// slices over threads). Both call parse_one; results are identical for any split.
+// slices over threads, vector decode). Results are identical for any split and any path.
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "address/isa.hpp"
 #include "address/model_view.hpp"
 #include "address/result.hpp"
 
@@ -25,11 +26,13 @@ struct Batch {
   std::string_view text(std::size_t i) const { return std::string_view(bytes).substr(offsets[i], offsets[i + 1] - offsets[i]); }
 };
 
-// Parses addresses [first, last) of the batch into out[first, last).
+// Parses addresses [first, last) of the batch into out[first, last): the scalar core, or a
+// vector path (parse_simd.cpp; falls back to scalar where the CPU lacks it). Same bytes.
 void parse_range(const ModelView& m, const Batch& b, std::size_t first, std::size_t last, ParseResult* out);
+void parse_range(const ModelView& m, const Batch& b, std::size_t first, std::size_t last, ParseResult* out, Isa isa);
 
 void parse_batch_ref(const ModelView& m, const Batch& b, ParseResult* out);
-// threads = 0: hardware concurrency.
-void parse_batch_fast(const ModelView& m, const Batch& b, ParseResult* out, unsigned threads);
+// threads = 0: hardware concurrency; isa: the best this CPU runs unless given.
+void parse_batch_fast(const ModelView& m, const Batch& b, ParseResult* out, unsigned threads, Isa isa = best_isa());
 
 }  // namespace address

@@ -134,6 +134,17 @@ CRUCIBLE_PLUGIN("address", "1.0") {
     RC_ASSERT(same(threaded));
   });
 
+  w.property("every instruction-set path this CPU runs gives the scalar path's bytes", [](const ParseInput& in) {
+    const auto& b = *in.batch;
+    const auto whole = run_ref(b);
+    for (const auto isa : {address::Isa::avx2, address::Isa::avx512}) {
+      if (!address::isa_supported(isa)) continue;
+      std::vector<address::ParseResult> r(b.size());
+      address::parse_range(model(), b, 0, b.size(), r.data(), isa);
+      RC_ASSERT(whole.empty() || std::memcmp(r.data(), whole.data(), whole.size() * sizeof(address::ParseResult)) == 0);
+    }
+  });
+
   w.property("every field is a span of the input or a flagged inference", [](const ParseInput& in) {
     const auto& b = *in.batch;
     const auto r = run_ref(b);

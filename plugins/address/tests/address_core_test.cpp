@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -113,6 +115,38 @@ TEST(Parse, HintIsUsedOnlyWhenKnown) {
   const auto b = parse("b-204 sai heights baner", 999999);
   EXPECT_EQ(b.pin, 0u);
   EXPECT_EQ(b.district, kNoId);
+}
+
+TEST(Parse, EveryIsaPathGivesTheScalarBytes) {
+  Batch b;
+  Generator gen(builtin_gazetteer(), {11, Templates::all, true});
+  for (int i = 0; i < 3000; ++i) {
+    const auto s = gen.next();
+    b.add(s.text, i % 3 ? s.pin_hint : 0u);
+  }
+  b.add("", 0);
+  b.add("koregaon park 411001", 0);
+  b.add(std::string(200, 'x') + " " + std::string(300, '1'), 110001);
+  // The shipped weights, and weights of a few values so that Viterbi ties are everywhere
+  // (the tie-break must be the scalar one: the lowest predecessor wins).
+  Weights tied;
+  std::mt19937 rng(5);
+  for (auto& v : tied.table) v = static_cast<std::int16_t>(rng() % 3) - 1;
+  for (auto& v : tied.trans) v = static_cast<std::int16_t>(rng() % 2);
+  const Model tie_model(builtin_gazetteer(), tied);
+  for (const Model* model : {&builtin_model(), &tie_model}) {
+    std::vector<ParseResult> scalar(b.size());
+    parse_range(model->view(), b, 0, b.size(), scalar.data());
+    for (const auto isa : {Isa::avx2, Isa::avx512}) {
+      if (!isa_supported(isa)) {
+        std::printf("%s: not on this CPU, not tested\n", isa_name(isa));
+        continue;
+      }
+      std::vector<ParseResult> r(b.size());
+      parse_range(model->view(), b, 0, b.size(), r.data(), isa);
+      EXPECT_EQ(std::memcmp(r.data(), scalar.data(), r.size() * sizeof(ParseResult)), 0) << isa_name(isa);
+    }
+  }
 }
 
 TEST(Weights, FormatParsesBack) {
