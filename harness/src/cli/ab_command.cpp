@@ -105,6 +105,7 @@ int ab_command(const std::vector<std::string>& args) {
   }
   if (cl.positionals().size() != 1) throw UsageError("ab needs one suite file: crucible ab SUITE.toml --a DIR_A --b DIR_B");
   if (!cl.option("--a") || !cl.option("--b")) throw UsageError("ab needs both builds: --a PLUGIN_DIR_A --b PLUGIN_DIR_B");
+  check_requested_reports(cl);
   const SuiteSpec suite = load_suite(cl.positionals()[0]);
   int rounds = 10;
   if (auto v = cl.option("--rounds")) {

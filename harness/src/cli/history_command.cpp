@@ -62,10 +62,11 @@ bool is_iso8601_prefix(const std::string& text) {
 
 int history_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--help", "--detect"}, {"--db", "--since", "--limit", "--min-effect"});
-  if (cl.flag("--help") || cl.positionals().empty()) {
+  if (cl.flag("--help")) {
     std::cout << kHistoryHelp;
-    return cl.flag("--help") ? exit_code::ok : exit_code::usage;
+    return exit_code::ok;
   }
+  if (cl.positionals().empty()) throw UsageError("needs list, show RUN, add FILE, trend GLOB or a GLOB (see crucible history --help)");
   // The options are checked before the store is opened: a bad value is reported as itself.
   if (auto v = cl.option("--since"); v && !is_iso8601_prefix(*v)) {
     throw UsageError("--since must be an ISO 8601 date or its prefix (2026, 2026-11, 2026-11-01, 2026-11-01T12:00), got '" +
