@@ -228,6 +228,7 @@ def snapshot():
 
 
 failures, crashes, hangs, losses = [], 0, 0, 0
+table = ["| command | exit | stderr |", "|---|---|---|"]  # written to WORK/cases.md
 before = snapshot()
 for argv, code, needle, *extra_env in cases:
     argv = [crucible if a == "crucible" else a for a in argv]
@@ -263,7 +264,11 @@ for argv, code, needle, *extra_env in cases:
     if problems:
         failures.append(f"`{what}`: " + "; ".join(problems) + f"\n      stderr: {run.stderr.strip()[-600:]}")
     print(("ok    " if not problems else "FAIL  ") + f"exit {run.returncode}  {what}")
+    shown = lambda t: t.replace(fixtures, "FIXTURES").replace(work + "/", "").replace(source + "/", "").replace(crucible, "crucible").replace("|", "\\|")
+    table.append(f"| `{shown(what)}` | {run.returncode} | {shown(run.stderr.strip())} |")
 
+with open(os.path.join(work, "cases.md"), "w") as f:
+    f.write("\n".join(table) + "\n")
 leftover = os.listdir(tmp)
 if leftover:
     failures.append(f"scratch left in TMPDIR: {leftover}")
