@@ -33,7 +33,7 @@ while [[ $# -gt 0 ]]; do
     --base-ref) base_ref="$2"; shift 2 ;;
     --min-effect|--inconclusive|--metric) extra+=("$1" "$2"); shift 2 ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "gate.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+    *) echo "gate.sh: unknown option '$1' (ci/gate.sh --help lists them)" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$out"
@@ -87,6 +87,5 @@ if [[ -n "$base_plugins" || -n "$head_plugins" ]]; then
   finish $?
 fi
 
-echo "gate.sh: nothing to compare: give --base-results/--head-results, --base-plugins/--head-plugins or --base-ref" >&2
-usage >&2
+echo "gate.sh: nothing to compare: give --base-results/--head-results, --base-plugins/--head-plugins or --base-ref (ci/gate.sh --help)" >&2
 exit 2

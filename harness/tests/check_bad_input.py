@@ -49,11 +49,11 @@ listing = subprocess.run([crucible, "list", "--plugins", text_plugin], capture_o
 if "cannot load as a shared library" not in listing:
     failures.append(f"a text file as plugin is not explained: {listing}")
 expect(["run", good, "--plugins", os.path.join(work, "no-such-folder")], 2, "no-such-folder", "no such file or folder")
-expect(["run", good, "--plugins", plugins, "--seed", "abc"], 2, "--seed must be a non-negative integer")
+expect(["run", good, "--plugins", plugins, "--seed", "abc"], 2, "--seed must be an integer, got 'abc'")
 expect(["run", good, "--plugins", plugins, "--frobnicate"], 2, "unknown option '--frobnicate'")
 expect(["frobnicate"], 2, "unknown command 'frobnicate'")
 expect(["run"], 2, "exactly one suite file")
-expect(["run", good, "--plugins", plugins, "--repetitions", "99999999999999"], 2, "--repetitions must be an integer up to 2147483647")
+expect(["run", good, "--plugins", plugins, "--repetitions", "99999999999999"], 2, "--repetitions must be at most 2147483647, got 99999999999999")
 corrupt_store = write("corrupt.sqlite", "this is not a database\n" * 100)
 expect(["history", "list", "--db", corrupt_store], 2, "corrupt.sqlite: not a crucible history store")
 # One repetition (--smoke): the summary's MEDIAN column shows that one time, not "-".
@@ -76,6 +76,12 @@ inf_suite = write("inf.toml", '[bench]\nmin_time = inf\n[[select]]\nplugin = "he
 expect(["run", inf_suite, "--plugins", plugins], 2, "inf.toml:2:", "min_time must be a finite number, got inf")
 expect(["run", good, "--plugins", plugins, "--min-time", "inf"], 2, "--min-time must be a finite number, got inf")
 expect(["run", good, "--plugins", plugins, "--min-time", "-1"], 2, "--min-time must be > 0 seconds, got -1")
+# compare, ab and history options get the checks of the suite keys they mirror, in their words.
+expect(["run", good, "--plugins", plugins, "--seed", "-1"], 2, "--seed must be >= 0, got -1 (0 = random)")
+bad_effect = write("bad_effect.toml", '[bench]\nmin_effect = 2\n[[select]]\nplugin = "healthy"\n')
+expect(["run", bad_effect, "--plugins", plugins], 2, "bad_effect.toml:2:", "min_effect must be between 0 and 1 (exclusive), got 2; it is a relative change")
+expect(["ab", good, "--a", plugins, "--b", plugins, "--rounds", "1"], 2, "--rounds must be >= 2, got 1")
+expect(["ab", good, "--a", plugins, "--b", plugins, "--seed", "1.5"], 2, "--seed must be an integer, got '1.5'")
 expect(["run", good, "--plugins", plugins, "--reproduce", "garbage"], 2, "--reproduce 'garbage' is not a reproduction string")
 
 # Results files that are not what `crucible run` writes: exit 2, the field named; a malformed
@@ -94,8 +100,12 @@ store = os.path.join(work, "history.sqlite")
 if os.path.exists(store):
     os.remove(store)
 expect(["history", "add", good_results, "--db", store], 0)
-expect(["history", "list", "--db", store, "--limit", "-1"], 2, "--limit must be a whole number")
+expect(["history", "list", "--db", store, "--limit", "-1"], 2, "--limit must be >= 1, got -1")
 expect(["history", "trend", "*", "--db", store, "--since", "garbage"], 2, "--since must be an ISO 8601 date")
+expect(["history", "trend", "*", "--db", store, "--min-effect", "abc"], 2, "--min-effect must be a number, got 'abc'")
+expect(["compare", good_results, good_results, "--seed", "-5"], 2, "--seed must be >= 0, got -5")
+expect(["compare", good_results, good_results, "--min-effect", "2"], 2,
+       "--min-effect must be between 0 and 1 (exclusive), got 2; it is a relative change")
 
 for f in failures:
     print("FAIL:", f)

@@ -28,6 +28,13 @@ Events parse_events(const json& j, const std::string& where, const char* what) {
   return events;
 }
 
+// nlohmann's message without its "[json.exception.parse_error.101] " tag.
+std::string parse_error_text(const json::parse_error& e) {
+  std::string what = e.what();
+  if (const auto p = what.find("] "); what.rfind("[json.exception.", 0) == 0 && p != std::string::npos) what = what.substr(p + 2);
+  return what;
+}
+
 constexpr char kMagic[8] = {'K', 'A', 'T', 'O', 'K', 'B', '0', '1'};
 
 class Writer {
@@ -120,7 +127,7 @@ void add_jsonl_record(KnowledgeBase& kb, const std::string& line, const std::str
   try {
     j = json::parse(line);
   } catch (const json::parse_error& e) {
-    throw KbError(where + ": invalid JSON (" + std::string(e.what()) + ")");
+    throw KbError(where + ": invalid JSON (" + parse_error_text(e) + ")");
   }
   if (!j.is_object()) throw KbError(where + ": a pattern line must be a JSON object");
   if (!j.contains("events")) throw KbError(where + ": missing \"events\"");
@@ -235,7 +242,7 @@ Events load_events_json(const std::string& path) {
   try {
     j = json::parse(text);
   } catch (const json::parse_error& e) {
-    throw KbError(path + ": invalid JSON (" + std::string(e.what()) + ")");
+    throw KbError(path + ": invalid JSON (" + parse_error_text(e) + ")");
   }
   return parse_events(j, path, "the file");
 }

@@ -120,10 +120,11 @@ int learn(const Args& a, std::ostream& out) {
   return 0;
 }
 
-int dispatch(const std::string& sub, int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  if (sub.empty() || sub == "--help" || sub == "-h" || sub == "help") {
-    (sub.empty() ? err : out) << kUsage;
-    return sub.empty() ? crucible::exit_code::usage : crucible::exit_code::ok;
+int dispatch(const std::string& sub, int argc, const char* const* argv, std::ostream& out) {
+  if (sub.empty()) throw UsageError("missing subcommand: predict or learn (try --help)");
+  if (sub == "--help" || sub == "-h" || sub == "help") {
+    out << kUsage;
+    return crucible::exit_code::ok;
   }
   for (int k = 1; k < argc; ++k) {
     const std::string arg = argv[k];
@@ -141,9 +142,9 @@ int dispatch(const std::string& sub, int argc, const char* const* argv, std::ost
 
 int kato_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   const std::string sub = argc > 0 && argv[0] ? argv[0] : "";
-  return crucible::run_command("kato " + sub, err, [&] {
+  return crucible::run_command(sub.empty() ? "kato" : "kato " + sub, err, [&] {
     try {
-      return dispatch(sub, argc, argv, out, err);
+      return dispatch(sub, argc, argv, out);
     } catch (const kato::KbError& e) {  // a bad knowledge base or state file: the user's input
       throw crucible::InputError(e.what());
     } catch (const kato::QueryTooLong& e) {

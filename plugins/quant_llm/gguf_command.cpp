@@ -210,21 +210,22 @@ int generate(const Args& a) {
 
 int gguf_command(int argc, const char* const* argv) {
   const std::string sub = argc > 0 ? argv[0] : "";
-  return crucible::run_command("crucible gguf " + sub, std::cerr, [&] {
+  return crucible::run_command(sub.empty() ? "crucible gguf" : "crucible gguf " + sub, std::cerr, [&] {
     try {
       if (sub == "info") return info(parse(argc, argv, {}));
       if (sub == "dequant") return dequant(parse(argc, argv, {"--out"}));
       if (sub == "synth") return synth(parse(argc, argv, {"--arch", "--preset", "--mix", "--seed", "--threads", "--out"}));
       if (sub == "generate") return generate(parse(argc, argv, {"--prompt", "--gen", "--threads", "--rss-every"}));
-      if (sub.empty() || sub == "help" || sub == "--help" || sub == "-h") {
-        std::fputs(kUsage, sub.empty() ? stderr : stdout);
-        return sub.empty() ? crucible::exit_code::usage : crucible::exit_code::ok;
+      if (sub.empty()) throw crucible::UsageError("missing subcommand: info, dequant, synth or generate (crucible gguf --help)");
+      if (sub == "help" || sub == "--help" || sub == "-h") {
+        std::fputs(kUsage, stdout);
+        return crucible::exit_code::ok;
       }
-      throw crucible::UsageError("unknown subcommand '" + sub + "'\n" + kUsage);
+      throw crucible::UsageError("unknown subcommand '" + sub + "' (crucible gguf --help)");
     } catch (const quant::GgufError& e) {  // a bad or unsupported file: the user's input
       throw crucible::InputError(e.what());
     } catch (const std::invalid_argument& e) {  // an option's value
-      throw crucible::UsageError(std::string(e.what()) + "\n" + kUsage);
+      throw crucible::UsageError(std::string(e.what()) + " (crucible gguf --help)");
     }
   });
 }

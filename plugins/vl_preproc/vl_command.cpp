@@ -1,6 +1,8 @@
 #include "vl_command.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <crucible/atomic_file.hpp>
+#include <crucible/command_errors.hpp>
 
 #include "vl_preproc/npy.hpp"
 #include "vl_preproc/pipeline.hpp"
@@ -43,22 +46,21 @@ constexpr const char* kUsage =
     "65536 max 16777216. A file that cannot be preprocessed is reported on stderr, one line\n"
     "each, and nothing is written (exit 2).\n";
 
-struct UsageError {
-  std::string message;
-};
+using crucible::InputError;
+using crucible::UsageError;
 
 std::int64_t parse_count(const std::string& flag, const std::string& v) {
   std::int64_t n = 0;
   auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
   if (ec != std::errc{} || ptr != v.data() + v.size() || n < 0) {
-    throw UsageError{flag + ": not a non-negative integer: '" + v + "'"};
+    throw UsageError(flag + ": not a non-negative integer: '" + v + "'");
   }
   return n;
 }
 
 std::vector<std::uint8_t> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError{path + ": cannot open"};
+  if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
@@ -71,7 +73,7 @@ int preprocess(int argc, const char* const* argv, std::ostream& out, std::ostrea
   for (int k = 1; k < argc; ++k) {
     const std::string arg = argv[k];
     auto value = [&]() -> std::string {
-      if (k + 1 >= argc) throw UsageError{arg + " needs a value"};
+      if (k + 1 >= argc) throw UsageError(arg + " needs a value");
       return argv[++k];
     };
     if (arg == "--model") model = value();
@@ -81,17 +83,17 @@ int preprocess(int argc, const char* const* argv, std::ostream& out, std::ostrea
     else if (arg == "--threads") threads = parse_count(arg, value());
     else if (arg == "--text") text = value();
     else if (arg == "--tokenizer") tokenizer_file = value();
-    else if (arg.starts_with("--")) throw UsageError{"unknown option " + arg + " (try --help)"};
+    else if (arg.starts_with("--")) throw UsageError("unknown option " + arg + " (try --help)");
     else paths.push_back(arg);
   }
-  if (paths.empty()) throw UsageError{"no images given (try --help)"};
-  if (text && tokenizer_file.empty()) throw UsageError{"--text needs --tokenizer tokenizer.json"};
-  if (!text && !tokenizer_file.empty()) throw UsageError{"--tokenizer is used with --text"};
+  if (paths.empty()) throw UsageError("no images given (try --help)");
+  if (text && tokenizer_file.empty()) throw UsageError("--text needs --tokenizer tokenizer.json");
+  if (!text && !tokenizer_file.empty()) throw UsageError("--tokenizer is used with --text");
   // The tokenizer and the text are checked before any image is decoded.
   std::optional<vl::tokenizer::BpeTokenizer> tokenizer;
   std::vector<std::int32_t> text_ids;
   std::int32_t pad_id = 0;
-  if (text) {
+  if (text) try {
     tokenizer = vl::tokenizer::BpeTokenizer::load(tokenizer_file);
     const auto pad = tokenizer->token_id("<|image_pad|>");
     const auto start = tokenizer->token_id("<|vision_start|>"), end = tokenizer->token_id("<|vision_end|>");
@@ -108,17 +110,27 @@ int preprocess(int argc, const char* const* argv, std::ostream& out, std::ostrea
     text_ids = tokenizer->encode(*text);
     const auto pads = std::count(text_ids.begin(), text_ids.end(), pad_id);
     if (static_cast<std::size_t>(pads) != paths.size())
-      throw UsageError{"--text has " + std::to_string(pads) + " <|image_pad|> placeholder(s) for " +
-                       std::to_string(paths.size()) + " image(s)"};
+      throw UsageError("--text has " + std::to_string(pads) + " <|image_pad|> placeholder(s) for " +
+                       std::to_string(paths.size()) + " image(s)");
+  } catch (const vl::tokenizer::TokenizerError& e) {
+    throw crucible::InputError(e.what());  // a malformed tokenizer.json or text that is not UTF-8
   }
   const auto m = vl::parse_model(model);
-  if (!m) throw UsageError{"--model must be qwen2, qwen2.5 or qwen3, got '" + model + "'"};
+  if (!m) throw UsageError("--model must be qwen2, qwen2.5 or qwen3, got '" + model + "'");
   vl::PreprocessOptions options;
   options.config = vl::model_config(*m);
   if (min_pixels >= 0) options.config.min_pixels = min_pixels;
   if (max_pixels >= 0) options.config.max_pixels = max_pixels;
-  if (options.config.max_pixels < 1) throw UsageError{"--max-pixels must be at least 1"};
-  if (options.config.min_pixels > options.config.max_pixels) throw UsageError{"--min-pixels exceeds --max-pixels"};
+  if (options.config.max_pixels < 1) throw UsageError("--max-pixels must be at least 1");
+  if (options.config.min_pixels > options.config.max_pixels) throw UsageError("--min-pixels exceeds --max-pixels");
+
+  // The output folder is checked before any image is read: one that cannot be made is the
+  // command line's fault, not found after the work is done.
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir)) {
+    throw UsageError("--out " + dir + ": cannot create the folder" + (ec ? ": " + ec.message() : std::string(" (a file is in the way)")));
+  }
 
   std::vector<std::vector<std::uint8_t>> data;
   for (const auto& p : paths) data.push_back(read_file(p));
@@ -135,7 +147,7 @@ int preprocess(int argc, const char* const* argv, std::ostream& out, std::ostrea
       ++bad;
     }
   }
-  if (bad) return 2;
+  if (bad) return crucible::exit_code::usage;  // each bad image named above; nothing written
 
   std::vector<float> pixels;
   std::vector<std::int64_t> grids;
@@ -156,7 +168,6 @@ int preprocess(int argc, const char* const* argv, std::ostream& out, std::ostrea
                               {"image_pad_tokens", vl::placeholder_count(r.grid, options.config.merge_size)}});
   }
   meta["pixel_values_shape"] = {rows, options.config.row_width()};
-  std::filesystem::create_directories(dir);
   const std::filesystem::path d(dir);
   crucible::write_file_atomically((d / "pixel_values.npy").string(), vl::npy_bytes(pixels, {rows, options.config.row_width()}));
   crucible::write_file_atomically((d / "image_grid_thw.npy").string(),
@@ -181,38 +192,31 @@ int preprocess(int argc, const char* const* argv, std::ostream& out, std::ostrea
   }
   out << "wrote " << (d / "pixel_values.npy").string() << " [" << rows << ", " << options.config.row_width() << "], "
       << results.size() << " image" << (results.size() == 1 ? "" : "s") << '\n';
-  return 0;
+  return crucible::exit_code::ok;
 }
 
 }  // namespace
 
 int vl_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   const std::string sub = argc > 0 && argv[0] ? argv[0] : "";
-  try {
-    if (sub.empty() || sub == "--help" || sub == "-h" || sub == "help") {
-      (sub.empty() ? err : out) << kUsage;
-      return sub.empty() ? 2 : 0;
+  // Uncaught errors go through the harness's one table: a bad command line or image exits 2,
+  // anything else (memory, a failed write) 3.
+  return crucible::run_command(sub.empty() ? "vl" : "vl " + sub, err, [&] {
+    if (sub.empty()) throw UsageError("missing subcommand: preprocess (try --help)");
+    if (sub == "--help" || sub == "-h" || sub == "help") {
+      out << kUsage;
+      return crucible::exit_code::ok;
     }
     for (int k = 1; k < argc; ++k) {
       const std::string arg = argv[k];
       if (arg == "--help" || arg == "-h") {
         out << kUsage;
-        return 0;
+        return crucible::exit_code::ok;
       }
     }
-    if (sub != "preprocess") throw UsageError{"unknown subcommand '" + sub + "' (try --help)"};
+    if (sub != "preprocess") throw UsageError("unknown subcommand '" + sub + "' (try --help)");
     return preprocess(argc, argv, out, err);
-  } catch (const UsageError& e) {
-    err << "vl " << sub << ": " << e.message << '\n';
-    return 2;
-  } catch (const vl::tokenizer::TokenizerError& e) {
-    // A malformed tokenizer.json or text that is not UTF-8: the user's input.
-    err << "vl " << sub << ": " << e.what() << '\n';
-    return 2;
-  } catch (const std::exception& e) {
-    err << "vl " << sub << ": " << e.what() << '\n';
-    return 3;
-  }
+  });
 }
 
 int vl_command(int argc, const char* const* argv) { return vl_command(argc, argv, std::cout, std::cerr); }

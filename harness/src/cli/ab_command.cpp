@@ -10,6 +10,7 @@
 #include "cli/ab_rounds.hpp"
 #include "cli/commands.hpp"
 #include "cli/gate_options.hpp"
+#include "cli/number_options.hpp"
 #include "cli/output_folder.hpp"
 #include "cli/plugin_options.hpp"
 #include "cli/report_options.hpp"
@@ -22,6 +23,7 @@
 #include "results/results_file.hpp"
 #include "results/time_unit.hpp"
 #include "suite/suite_parser.hpp"
+#include "suite/value_checks.hpp"
 
 namespace crucible {
 
@@ -103,17 +105,18 @@ int ab_command(const std::vector<std::string>& args) {
   }
   if (cl.positionals().size() != 1) throw UsageError("ab needs one suite file: crucible ab SUITE.toml --a DIR_A --b DIR_B");
   if (!cl.option("--a") || !cl.option("--b")) throw UsageError("ab needs both builds: --a PLUGIN_DIR_A --b PLUGIN_DIR_B");
+  check_requested_reports(cl);
   const SuiteSpec suite = load_suite(cl.positionals()[0]);
   int rounds = 10;
   if (auto v = cl.option("--rounds")) {
-    rounds = std::atoi(v->c_str());
-    if (rounds < 2 || rounds > 10000) throw UsageError("--rounds must be an integer from 2 to 10000, got '" + *v + "'");
+    rounds = static_cast<int>(integer_option("--rounds", *v, 2, 10000, " (the signed-rank test needs two rounds or more)"));
   }
   const GatePolicy policy = gate_policy(cl, suite.bench.min_effect);
   RunOptions options;
   options.only = cl.option("--only");
   options.bench_only = true;
-  if (auto seed = cl.option("--seed")) options.seed = std::strtoull(seed->c_str(), nullptr, 10);
+  if (auto seed = cl.option("--seed")) options.seed = seed_option("--seed", *seed, kSeedHint);
+  const std::string metric = metric_field(cl);  // checked before any build is loaded
   const std::filesystem::path out = cl.option("--out").value_or("reports/ab");
   const OutputFolder output(out);
 
@@ -155,7 +158,7 @@ int ab_command(const std::vector<std::string>& args) {
   }
   std::cerr << "crucible: A/B of suite " << suite.name << ", " << pairs.size() << " case(s) x " << rounds
             << " ABBA rounds, seed " << plan_a.seed << "\n";
-  auto run = run_ab_rounds(launcher, pairs, rounds, std::chrono::duration<double>(suite.timeout_s), metric_field(cl));
+  auto run = run_ab_rounds(launcher, pairs, rounds, std::chrono::duration<double>(suite.timeout_s), metric);
   errors.insert(errors.end(), run.errors.begin(), run.errors.end());
 
   ResultsComparison comparison;

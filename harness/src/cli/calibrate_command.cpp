@@ -10,6 +10,7 @@
 
 #include "cli/ab_rounds.hpp"
 #include "cli/commands.hpp"
+#include "cli/output_file.hpp"
 #include "cli/gate_options.hpp"
 #include "cli/plugin_options.hpp"
 #include "loader/plugin_catalog.hpp"
@@ -100,6 +101,7 @@ int calibrate_command(const std::vector<std::string>& args) {
     return exit_code::ok;
   }
   if (!cl.positionals().empty()) throw UsageError("calibrate takes no positional arguments (see crucible calibrate --help)");
+  if (auto f = cl.option("--json")) check_output_file("--json", *f);
   const int comparisons = static_cast<int>(number_option(cl, "--comparisons", 100, 1, 100000));
   const int rounds = static_cast<int>(number_option(cl, "--rounds", 10, 2, 10000));
   const double slowdown = number_option(cl, "--slowdown", 0.10, 0.0, 10.0);

@@ -47,6 +47,7 @@ int compare_command(const std::vector<std::string>& args) {
     return exit_code::ok;
   }
   if (cl.positionals().size() != 2) throw UsageError("compare needs two results files: crucible compare BASE.json NEW.json");
+  check_requested_reports(cl);
   const auto base = load_results_file(cl.positionals()[0]);
   const auto next = load_results_file(cl.positionals()[1]);
   const GatePolicy policy = gate_policy(cl, suite_min_effect(next));

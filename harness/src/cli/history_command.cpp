@@ -7,11 +7,13 @@
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/number_options.hpp"
 #include "history/history_change_points.hpp"
 #include "history/history_store.hpp"
 #include "report/report_input.hpp"
 #include "results/results_file.hpp"
 #include "results/time_unit.hpp"
+#include "suite/value_checks.hpp"
 
 namespace crucible {
 
@@ -60,10 +62,20 @@ bool is_iso8601_prefix(const std::string& text) {
 
 int history_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--help", "--detect"}, {"--db", "--since", "--limit", "--min-effect"});
-  if (cl.flag("--help") || cl.positionals().empty()) {
+  if (cl.flag("--help")) {
     std::cout << kHistoryHelp;
-    return cl.flag("--help") ? exit_code::ok : exit_code::usage;
+    return exit_code::ok;
   }
+  if (cl.positionals().empty()) throw UsageError("needs list, show RUN, add FILE, trend GLOB or a GLOB (see crucible history --help)");
+  // The options are checked before the store is opened: a bad value is reported as itself.
+  if (auto v = cl.option("--since"); v && !is_iso8601_prefix(*v)) {
+    throw UsageError("--since must be an ISO 8601 date or its prefix (2026, 2026-11, 2026-11-01, 2026-11-01T12:00), got '" +
+                     *v + "'");
+  }
+  int limit = 20;
+  if (auto v = cl.option("--limit")) limit = static_cast<int>(integer_option("--limit", *v, 1, 9999999));
+  double min_effect = 0.05;
+  if (auto v = cl.option("--min-effect")) min_effect = fraction_option("--min-effect", *v, kMinEffectMeaning);
   const std::filesystem::path path = cl.option("--db").value_or(default_history_path().string());
   const auto& pos = cl.positionals();
   const std::string sub = pos[0];
@@ -77,19 +89,8 @@ int history_command(const std::vector<std::string>& args) {
       throw InputError(path.string() + ": not a crucible history store (" + e.what() + "); see --db");
     }
   }();
-  if (auto v = cl.option("--since"); v && !is_iso8601_prefix(*v)) {
-    throw UsageError("--since must be an ISO 8601 date or its prefix (2026, 2026-11, 2026-11-01, 2026-11-01T12:00), got '" +
-                     *v + "'");
-  }
   char line[1024];
   if (sub == "list") {
-    int limit = 20;
-    if (auto v = cl.option("--limit")) {
-      if (v->empty() || v->size() > 7 || v->find_first_not_of("0123456789") != std::string::npos || std::stoi(*v) < 1) {
-        throw UsageError("--limit must be a whole number from 1 to 9999999, got '" + *v + "'");
-      }
-      limit = std::stoi(*v);
-    }
     std::snprintf(line, sizeof line, "%5s  %-20s  %-18s  %-16s  %-16s  %4s  %5s\n", "RUN", "STARTED", "SUITE", "COMMIT",
                   "FINGERPRINT", "EXIT", "BENCH");
     std::cout << line;
@@ -130,8 +131,6 @@ int history_command(const std::vector<std::string>& args) {
     if (pos.size() != 2) throw UsageError("history trend needs a benchmark glob, e.g. 'kato/*'");
     glob = pos[1];
   }
-  double min_effect = 0.05;
-  if (auto v = cl.option("--min-effect")) min_effect = std::atof(v->c_str());
   const auto all = store.series(glob, cl.option("--since").value_or(""));
   if (all.empty()) {
     std::cout << "no benchmark matching '" << glob << "' in " << path.string() << "\n";

@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -43,6 +44,9 @@ int list_command(const std::vector<std::string>& args) {
     }
     listing.push_back(entry);
   }
+  // The listing goes to stdout whole; stderr says in one line why the exit code is 3.
+  const auto failed = std::count_if(plugins.begin(), plugins.end(), [](const auto& p) { return !p.ok(); });
+  if (failed) std::cerr << "crucible list: " << failed << " plugin(s) did not load (LOAD ERROR in the listing)\n";
   if (cl.flag("--json")) {
     std::cout << listing.dump(2) << "\n";
     return any_error ? exit_code::infrastructure : exit_code::ok;

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
     std::cout << kHelp;
+    if (args.empty()) std::cerr << "crucible: missing COMMAND (the help above lists them)\n";
     return args.empty() ? crucible::exit_code::usage : crucible::exit_code::ok;
   }
   const std::string command = args[0];

@@ -8,6 +8,7 @@
 
 #include "capability/capability_profile.hpp"
 #include "cli/command_line.hpp"
+#include "cli/output_file.hpp"
 #include "results/atomic_file.hpp"
 
 namespace crucible {
@@ -124,6 +125,7 @@ int profile_command(const std::vector<std::string>& args) {
     return exit_code::ok;
   }
   if (!cl.positionals().empty()) throw UsageError("profile takes no arguments, got '" + cl.positionals()[0] + "'");
+  if (auto out = cl.option("--out")) check_output_file("--out", *out);
   const auto cache = profile_cache_path();
   const bool quick = cl.flag("--quick");
   std::optional<nlohmann::json> profile;

@@ -40,6 +40,7 @@ int report_command(const std::vector<std::string>& args) {
     return exit_code::ok;
   }
   if (cl.positionals().empty()) throw UsageError("report needs at least one results file: crucible report RESULTS.json");
+  check_requested_reports(cl);
   std::vector<nlohmann::json> documents;
   std::vector<std::filesystem::path> read;
   for (const auto& p : cl.positionals()) {

@@ -1,5 +1,6 @@
 #include "cli/report_options.hpp"
 
+#include "cli/output_file.hpp"
 #include "report/reporter_registry.hpp"
 #include "results/atomic_file.hpp"
 
@@ -8,6 +9,14 @@ namespace crucible {
 std::set<std::string> with_report_options(std::set<std::string> options) {
   for (const Reporter* reporter : reporters()) options.emplace(reporter->option());
   return options;
+}
+
+void check_requested_reports(const CommandLine& cl) {
+  for (const Reporter* reporter : reporters()) {
+    const std::string option(reporter->option());
+    if (auto f = cl.option(option)) check_output_file(option, *f);
+  }
+  if (auto f = cl.option("--json")) check_output_file("--json", *f);
 }
 
 std::vector<std::string> write_requested_reports(const CommandLine& cl, const ReportInput& input) {

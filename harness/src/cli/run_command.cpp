@@ -13,6 +13,7 @@
 #include "capability/cuda_devices.hpp"
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "cli/number_options.hpp"
 #include "cli/output_folder.hpp"
 #include "cli/plugin_options.hpp"
 #include "history/history_store.hpp"
@@ -65,31 +66,6 @@ exit codes: 0 all passed, 1 correctness failure, 2 bad usage or suite,
             77 skipped (--require-gpu without a CUDA device)
 )";
 
-namespace {
-
-template <class T>
-T parse_number(const std::string& text, const std::string& option) {
-  try {
-    std::size_t used = 0;
-    T value{};
-    if constexpr (std::is_same_v<T, double>) {
-      value = std::stod(text, &used);
-    } else if constexpr (std::is_same_v<T, int>) {
-      value = std::stoi(text, &used);
-    } else {
-      value = static_cast<T>(std::stoull(text, &used));
-    }
-    if (used == text.size()) return value;
-  } catch (const std::exception&) {
-  }
-  throw UsageError(option + (std::is_same_v<T, double>
-                                 ? std::string(" must be a number")
-                                 : std::is_same_v<T, int> ? " must be an integer up to " + std::to_string(INT_MAX)
-                                                          : std::string(" must be a non-negative integer")) +
-                   ", got '" + text + "'");
-}
-
-}  // namespace
 
 int run_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--require-gpu", "--smoke", "--help"},
@@ -124,32 +100,25 @@ int run_command(const std::vector<std::string>& args) {
                        "' is not a reproduction string (copy it whole from a failure's repro command)");
     }
   }
-  if (auto seed = cl.option("--seed")) {
-    if (seed->empty() || seed->front() == '-') {
-      throw UsageError("--seed must be a non-negative integer" + std::string(kSeedHint) + ", got '" + *seed + "'");
-    }
-    options.seed = parse_number<std::uint64_t>(*seed, "--seed");
-  }
+  if (auto seed = cl.option("--seed")) options.seed = seed_option("--seed", *seed, kSeedHint);
   if (cl.flag("--smoke")) {
     options.smoke = true;
     options.repetitions = 1;
     options.min_time_s = 0.01;
   }
+  // The checks of [bench] repetitions, [bench] min_time and [suite] memory_limit, in their words.
   if (auto n = cl.option("--repetitions")) {
-    options.repetitions = parse_number<int>(*n, "--repetitions");
-    if (const std::string why = integer_range_problem(*options.repetitions, 1, INT_MAX); !why.empty()) {
-      throw UsageError("--repetitions " + why);
-    }
+    options.repetitions = static_cast<int>(integer_option("--repetitions", *n, 1, INT_MAX));
   }
   if (auto t = cl.option("--min-time")) {
-    options.min_time_s = parse_number<double>(*t, "--min-time");
+    options.min_time_s = number_option("--min-time", *t);
     if (const std::string why = positive_finite_problem(*options.min_time_s, " seconds"); !why.empty()) {
       throw UsageError("--min-time " + why);
     }
   }
   std::optional<double> memory_limit_gb;
   if (auto m = cl.option("--memory-limit")) {
-    memory_limit_gb = parse_number<double>(*m, "--memory-limit");
+    memory_limit_gb = number_option("--memory-limit", *m);
     if (const std::string why = non_negative_finite_problem(*memory_limit_gb, " GB (0 = no limit)"); !why.empty()) {
       throw UsageError("--memory-limit " + why);
     }

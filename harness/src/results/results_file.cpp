@@ -54,7 +54,12 @@ nlohmann::json load_results_file(const std::string& path) {
   try {
     doc = nlohmann::json::parse(in);
   } catch (const std::exception& e) {
-    throw ResultsFileError(path + ": not JSON: " + e.what());
+    // nlohmann's text without its "[json.exception.parse_error.101] " tag: the user's words.
+    std::string what = e.what();
+    if (what.rfind("[json.exception.", 0) == 0) {
+      if (const auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    }
+    throw ResultsFileError(path + ": not JSON: " + what);
   }
   if (!doc.is_object() || !doc.contains("benchmarks")) {
     throw ResultsFileError(path + ": not a crucible results file (no \"benchmarks\"); expected what `crucible run` writes");

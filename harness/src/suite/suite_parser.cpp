@@ -131,8 +131,7 @@ void parse_determinism(const toml::table& t, DeterminismSettings& det) {
 // A number strictly between 0 and 1; `meaning` says what it is when it is not.
 double read_fraction(const toml::node& n, const std::string& what, std::string_view meaning) {
   const double v = read_number(n, what);
-  if (!(v > 0 && v < 1))
-    fail(n, what + " must be between 0 and 1 (exclusive), got " + format_number(v) + "; " + std::string(meaning));
+  if (const std::string why = fraction_problem(v, meaning); !why.empty()) fail(n, what + " " + why);
   return v;
 }
 
@@ -152,7 +151,7 @@ void parse_bench(const toml::table& t, BenchSettings& bench) {
   if (auto* n = t.get("min_time")) bench.min_time_s = read_positive(*n, "[bench] min_time", " seconds");
   if (auto* n = t.get("warmup")) bench.warmup = read_int(*n, "[bench] warmup", 0);
   if (auto* n = t.get("min_effect"))
-    bench.min_effect = read_fraction(*n, "[bench] min_effect", "it is a relative change, e.g. 0.05 for 5%");
+    bench.min_effect = read_fraction(*n, "[bench] min_effect", kMinEffectMeaning);
   if (auto* n = t.get("timing")) bench.timing = read_timing(*n, "[bench] timing");
   if (auto* n = t.get("noise_target"))
     bench.noise_target = read_fraction(*n, "[bench] noise_target",

@@ -128,6 +128,11 @@ TEST(VlCommand, UsageErrorsAndHelp) {
   EXPECT_EQ(run({"preprocess", data("rgb8_37x23.png"), "--max-pixels", "x"}).code, 2);
   EXPECT_EQ(run({"preprocess", "/nonexistent.png"}).code, 2);
   EXPECT_EQ(run({"frobnicate"}).code, 2);
+  // An --out that cannot be a folder is refused before any image is read, in one line.
+  const auto blocked = run({"preprocess", data("rgb8_37x23.png"), "--out", "/dev/null/out"});
+  EXPECT_EQ(blocked.code, 2);
+  EXPECT_EQ(blocked.err, "vl preprocess: --out /dev/null/out: cannot create the folder: Not a directory\n");
+  EXPECT_EQ(run({}).err, "vl: missing subcommand: preprocess (try --help)\n");
 }
 
 }  // namespace
