@@ -93,6 +93,12 @@ with open(os.path.join(vl_out, "preprocess.json"), "w") as f:
 tokenizer = os.path.join(source, "kernels/vl_preproc/tokenizer/tests/data/small_tokenizer.json")
 corrupt_tokenizer = write("corrupt-tokenizer.json", open(tokenizer).read()[:200])
 gate = os.path.join(source, "ci/gate.sh")
+addresses = write("addresses.csv", "addr_hash_key,addr_text,city_id,pincode\n1,\"flat 3, mg road, pune\",PNQ,411001\n")
+malformed_csv = write("malformed.csv", "addr_hash_key,addr_text,city_id,pincode\n1,mg road,BLR,560001\n2,\"never closed,BLR,1\n")
+no_columns_csv = write("no-columns.csv", "id,text\n1,mg road\n")
+bad_parse_config = write("parse.toml", "threads = 2\ngpu_share = 1.5\n")
+corrupt_weights = write("weights.txt", "crucible-address-weights 1\nW 5 12 1\n")
+address_out = os.path.join(work, "address-out")  # created by the commands that get that far
 
 missing = path("missing")  # a path that does not exist; each case adds a suffix
 F = ["--plugins", fixtures]
@@ -203,6 +209,31 @@ cases = [
     (["crucible", "vl", "preprocess", good_png, "--model", "llama"], 2, "--model must be qwen2, qwen2.5 or qwen3"),
     (["crucible", "vl", "preprocess", good_png, "--max-pixels", "x"], 2, "--max-pixels: not a non-negative integer"),
     (["crucible", "vl", "preprocess", good_png, "--out", not_a_folder + "/out"], 2, "cannot create the folder"),
+    (["crucible", "vl", "preprocess", good_png, "--text", "hi"], 2, "--text needs --tokenizer"),
+    (["crucible", "vl", "preprocess", good_png, "--text", "hi", "--tokenizer", corrupt_tokenizer], 2,
+     "corrupt-tokenizer.json"),
+    (["crucible", "vl", "preprocess", good_png, "--text", "<|image_pad|><|image_pad|>", "--tokenizer", tokenizer], 2,
+     "2 <|image_pad|> placeholder(s) for 1 image(s)"),
+    # address
+    (["crucible", "address"], 2, "missing subcommand"),
+    (["crucible", "address", "frobnicate"], 2, "unknown subcommand 'frobnicate'"),
+    (["crucible", "address", "parse", "--out", address_out], 2, "at least one input CSV file"),
+    (["crucible", "address", "parse", addresses], 2, "needs --out DIR"),
+    (["crucible", "address", "parse", missing + ".csv", "--out", address_out], 2, "missing.csv: no such file"),
+    (["crucible", "address", "parse", malformed_csv, "--out", address_out, "--quiet"], 2,
+     "malformed.csv:3: quoted field never closed"),
+    (["crucible", "address", "parse", no_columns_csv, "--out", address_out, "--quiet"], 2,
+     "no-columns.csv:1: missing required column 'addr_text'"),
+    (["crucible", "address", "parse", addresses, "--out", address_out, "--threads", "lots"], 2,
+     "--threads must be an integer in [0, 1024]"),
+    (["crucible", "address", "parse", addresses, "--out", address_out, "--config", bad_parse_config], 2,
+     "parse.toml:2:13: gpu_share must be a number in [0, 1]"),
+    (["crucible", "address", "parse", addresses, "--out", not_a_folder + "/out"], 2, "not a folder"),
+    (["crucible", "address", "eval", "--weights", missing + ".txt"], 2, "missing.txt: cannot open"),
+    (["crucible", "address", "eval", "--weights", corrupt_weights], 2, "weights.txt"),
+    (["crucible", "address", "eval", "--count", "0"], 2, "--count must be in [1, 10000000]"),
+    (["crucible", "address", "train"], 2, "train needs --out FILE"),
+    (["crucible", "address", "generate", "--rows", "0", "--out", address_out + ".csv"], 2, "--rows must be an integer"),
     # vl_tokenize
     ([vl_tokenize, "--text", "hello"], 2, "--tokenizer"),
     ([vl_tokenize, "--tokenizer", missing + ".json", "--text", "hello"], 2, "missing.json"),
@@ -212,6 +243,8 @@ cases = [
 # empty), on a machine with a GPU or without one.
 NO_GPU = {"CUDA_VISIBLE_DEVICES": ""}
 cases.append((["crucible", "kato", "predict", kb, "--state", state, "--device", "cuda"], 3, "--device cuda", NO_GPU))
+cases.append((["crucible", "address", "parse", addresses, "--out", address_out, "--device", "cuda"], 3, "--device cuda",
+              NO_GPU))
 
 RAW = ("[json.exception", "filesystem error", "terminate called", "what():", "AddressSanitizer", "LeakSanitizer",
        "runtime error:", "Traceback", "Aborted", "Segmentation fault", "core dumped")

@@ -142,9 +142,13 @@ int train(int argc, const char* const* argv, std::ostream& out) {
 
 int address_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   const std::string sub = argc > 0 && argv[0] ? argv[0] : "";
-  if (sub.empty() || sub == "--help" || sub == "-h" || sub == "help") {
-    (sub.empty() ? err : out) << kUsage;
-    return sub.empty() ? crucible::exit_code::usage : crucible::exit_code::ok;
+  if (sub.empty()) {
+    err << "address: missing subcommand: parse, generate, eval or train (try --help)\n";
+    return crucible::exit_code::usage;
+  }
+  if (sub == "--help" || sub == "-h" || sub == "help") {
+    out << kUsage;
+    return crucible::exit_code::ok;
   }
   for (int k = 1; k < argc; ++k)
     if (std::string(argv[k]) == "--help" || std::string(argv[k]) == "-h") {

@@ -157,7 +157,8 @@ int parse_command(int argc, const char* const* argv, std::ostream& out, std::ost
     out << line;
   }
   if (failed) {
-    err << "address parse: " << failed << " of " << inputs.size() << " file(s) failed; the others are complete\n";
+    if (inputs.size() > 1)
+      err << "address parse: " << failed << " of " << inputs.size() << " file(s) failed; the others are complete\n";
     return crucible::exit_code::usage;
   }
   return crucible::exit_code::ok;
