@@ -1,3 +1,4 @@
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "cli/number_options.hpp"
 #include "cli/output_folder.hpp"
 #include "cli/plugin_options.hpp"
+#include "gbench/gbench_binary.hpp"
 #include "history/history_store.hpp"
 #include "isolate/interrupt.hpp"
 #include "isolate/worker_launcher.hpp"
@@ -29,6 +31,7 @@
 namespace crucible {
 
 const char* const kRunHelp = R"(usage: crucible run SUITE.toml [options]
+       crucible run [SUITE.toml] --gbench BINARY [--gbench-filter REGEX] [options]
 
 Runs a suite: for every selected workload variant, in a child process with the suite's
 timeout, its properties and declared equivalences (RapidCheck), determinism checks (output
@@ -60,6 +63,12 @@ options:
   --keep-temp        keep the workers' task files and logs (their folder is printed)
   --require-gpu      without a usable CUDA device, print `skipped: no CUDA device` and
                      exit 77 (CTest's skip code) instead of running with CUDA variants skipped
+  --gbench BINARY    also run an existing Google Benchmark executable (repeatable; no suite
+                     needed): each benchmark it lists is a case gbench/BINARY/NAME, run alone
+                     in a child with the timeout (the suite's, else 300 s), the memory limit
+                     and --repetitions/--min-time (else the suite's [bench], else 5 and 0.05 s);
+                     its JSON goes into results.json, reports, compare, ab and history
+  --gbench-filter RE only the binaries' benchmarks matching RE (their --benchmark_filter)
 
 exit codes: 0 all passed, 1 correctness failure, 2 bad usage or suite,
             3 infrastructure error (plugin failed to load, crashed, timed out),
@@ -70,15 +79,20 @@ exit codes: 0 all passed, 1 correctness failure, 2 bad usage or suite,
 int run_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--require-gpu", "--smoke", "--help"},
                        {"--out", "--only", "--seed", "--plugins", "--reproduce", "--repetitions", "--min-time",
-                        "--memory-limit"});
+                        "--memory-limit", "--gbench", "--gbench-filter"});
   if (cl.flag("--help")) {
     std::cout << with_report_formats(kRunHelp);
     return exit_code::ok;
   }
-  if (cl.positionals().size() != 1) throw UsageError("run needs exactly one suite file (crucible run SUITE.toml)");
+  const std::vector<std::string> gbench_binaries = cl.all("--gbench");
+  if (cl.positionals().size() > 1 || (cl.positionals().empty() && gbench_binaries.empty()))
+    throw UsageError("run needs one suite file (crucible run SUITE.toml), or --gbench BINARY, or both");
+  if (cl.option("--gbench-filter") && gbench_binaries.empty()) throw UsageError("--gbench-filter needs --gbench BINARY");
   if (cl.flag("--props-only") && cl.flag("--bench-only")) throw UsageError("--props-only and --bench-only exclude each other");
-  const std::string suite_path = cl.positionals()[0];
-  const SuiteSpec suite = load_suite(suite_path);
+  const std::string suite_path = cl.positionals().empty() ? "" : cl.positionals()[0];
+  SuiteSpec suite;
+  if (!suite_path.empty()) suite = load_suite(suite_path);
+  else suite.name = "gbench";
   if (cl.flag("--require-gpu")) {
     if (const auto device = first_cuda_device(); !device.present) {
       std::cout << "skipped: no CUDA device (" << device.reason << ")\n";
@@ -132,14 +146,44 @@ int run_command(const std::vector<std::string>& args) {
   }
 
   const PluginSearch search = plugin_search(cl);
-  const auto plugins = catalog_plugins(find_plugin_files(search), launcher);
-  const RunPlan plan = plan_run(suite, plugins, options);
-  if (plan.cases.empty()) {
+  const auto plugins = suite_path.empty() ? std::vector<PluginEntry>{} : catalog_plugins(find_plugin_files(search), launcher);
+  RunPlan plan;
+  if (!suite_path.empty()) plan = plan_run(suite, plugins, options);
+
+  // Google Benchmark binaries: listed now, so that a wrong path stops the run before any case.
+  GbenchRun gbench;
+  gbench.filter = cl.option("--gbench-filter").value_or("");
+  gbench.repetitions = options.repetitions.value_or(suite.bench.repetitions);
+  gbench.min_time_s = options.min_time_s.value_or(suite.bench.min_time_s);
+  gbench.timeout = std::chrono::duration<double>(suite.timeout_s);
+  gbench.memory_limit_bytes = launcher.memory_limit_bytes();
+  gbench.scratch = launcher.scratch();
+  std::vector<std::pair<std::filesystem::path, std::string>> gbench_cases;
+  for (const auto& binary : gbench_binaries) {
+    gbench.binary = binary;
+    for (const auto& name : list_gbench_benchmarks(gbench)) {
+      const std::string case_name = gbench_case_name(binary, name);
+      if (options.props_only) continue;  // benchmarks only
+      if (options.only && ::fnmatch(options.only->c_str(), case_name.c_str(), 0) != 0) continue;
+      gbench_cases.emplace_back(binary, name);
+    }
+  }
+  if (plan.cases.empty() && !gbench_binaries.empty()) {
+    if (gbench_cases.empty())
+      throw UsageError("the --gbench binaries list no benchmark" + std::string(gbench.filter.empty() ? "" : " matching --gbench-filter") +
+                       (options.only ? " and --only" : "") + (options.props_only ? " (and --props-only runs no benchmark)" : ""));
+  } else if (plan.cases.empty()) {
     throw UsageError(options.only ? "--only '" + *options.only + "' matches no case of this suite (case names: plugin/workload/variant; see crucible list)"
                                   : "the suite selects no case from the plugins found (see crucible list)");
   }
-  std::cerr << "crucible: suite " << suite.name << " (" << suite_path << "), seed " << plan.seed << ", "
-            << plan.cases.size() << " case(s)\n";
+  const std::size_t total = plan.cases.size() + gbench_cases.size();
+  if (!suite_path.empty()) {
+    std::cerr << "crucible: suite " << suite.name << " (" << suite_path << "), seed " << plan.seed << ", " << total
+              << " case(s)\n";
+  } else {
+    std::cerr << "crucible: " << gbench_cases.size() << " Google Benchmark case(s) from " << gbench_binaries.size()
+              << " binary(ies), " << gbench.repetitions << " repetition(s) of at least " << gbench.min_time_s << " s\n";
+  }
 
   RunResults results(suite.name, suite_path, plan.seed);
   results.set_repro_prefix(repro_plugin_args(cl));
@@ -150,16 +194,26 @@ int run_command(const std::vector<std::string>& args) {
   results.add_plugins(plugins, named);
   const bool tty = ::isatty(STDERR_FILENO);
   const auto timeout = std::chrono::duration<double>(suite.timeout_s);
-  for (std::size_t i = 0; i < plan.cases.size(); ++i) {
-    const auto& planned = plan.cases[i];
-    const std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(plan.cases.size()) + "] " + planned.name;
+  for (std::size_t i = 0; i < total; ++i) {
+    const bool is_gbench = i >= plan.cases.size();
+    PlannedCase gbench_case;
+    if (is_gbench) gbench_case.name = gbench_case_name(gbench_cases[i - plan.cases.size()].first, gbench_cases[i - plan.cases.size()].second);
+    const auto& planned = is_gbench ? gbench_case : plan.cases[i];
+    const std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(total) + "] " + planned.name;
     if (tty) std::cerr << prefix << " ..." << std::flush;
     std::string status;
     double seconds = 0;
     if (!planned.load_error.empty() || !planned.skip_reason.empty()) {
       status = results.add_case(planned, nullptr);
     } else {
-      const WorkerResult result = launcher.run(planned.task, timeout);
+      WorkerResult result;
+      if (is_gbench) {
+        gbench.binary = gbench_cases[i - plan.cases.size()].first;
+        result = run_gbench_benchmark(gbench, gbench_cases[i - plan.cases.size()].second);
+        throw_if_interrupted();
+      } else {
+        result = launcher.run(planned.task, timeout);
+      }
       seconds = result.outcome.seconds;
       status = results.add_case(planned, &result);
     }

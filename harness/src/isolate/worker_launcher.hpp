@@ -32,6 +32,7 @@ class WorkerLauncher {
   // Each worker's memory limit from now on (isolate/memory_limit.hpp); 0: none. The default
   // is default_memory_limit_bytes().
   void set_memory_limit(std::uint64_t bytes) { memory_limit_bytes_ = bytes; }
+  std::uint64_t memory_limit_bytes() const { return memory_limit_bytes_; }
   const std::filesystem::path& scratch() const { return scratch_.path(); }
   bool keeps_scratch() const { return scratch_.kept(); }
 
