@@ -52,7 +52,7 @@ expect(["run", good, "--plugins", os.path.join(work, "no-such-folder")], 2, "no-
 expect(["run", good, "--plugins", plugins, "--seed", "abc"], 2, "--seed must be an integer, got 'abc'")
 expect(["run", good, "--plugins", plugins, "--frobnicate"], 2, "unknown option '--frobnicate'")
 expect(["frobnicate"], 2, "unknown command 'frobnicate'")
-expect(["run"], 2, "exactly one suite file")
+expect(["run"], 2, "needs one suite file")
 expect(["run", good, "--plugins", plugins, "--repetitions", "99999999999999"], 2, "--repetitions must be at most 2147483647, got 99999999999999")
 corrupt_store = write("corrupt.sqlite", "this is not a database\n" * 100)
 expect(["history", "list", "--db", corrupt_store], 2, "corrupt.sqlite: not a crucible history store")

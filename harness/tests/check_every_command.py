@@ -110,8 +110,11 @@ cases = [
     (["crucible"], 2, "missing COMMAND"),
     (["crucible", "frobnicate"], 2, "unknown command 'frobnicate'"),
     # run
-    (["crucible", "run"], 2, "exactly one suite file"),
+    (["crucible", "run"], 2, "needs one suite file"),
     (["crucible", "run", missing + ".toml"] + F, 2, "cannot read suite file"),
+    (["crucible", "run", "--gbench", missing + ".bin"], 2, "missing.bin: no such file"),
+    (["crucible", "run", "--gbench", not_a_folder], 2, "a-file: not executable"),
+    (["crucible", "run", "--gbench-filter", "BM_"], 2, "--gbench-filter needs --gbench BINARY"),
     (["crucible", "run", malformed_suite] + F, 2, "malformed.toml:3:"),
     (["crucible", "run", good_suite, "--frobnicate"] + F, 2, "unknown option '--frobnicate'"),
     (["crucible", "run", good_suite, "--repetitions", "0"] + F, 2, "--repetitions must be >= 1, got 0"),

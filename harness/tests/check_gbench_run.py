@@ -60,7 +60,8 @@ for args, code, needle in [
     (["--gbench", os.path.join(out, "missing")], 2, "missing: no such file"),
     (["--gbench", "/bin/false"], 2, "is it a Google Benchmark binary?"),
     (["--gbench", sample, "--gbench-filter", "BM_Nothing"], 2, "list no benchmark"),
-    (["--gbench-filter", "x"], 2, "one suite file"),
+    (["--gbench-filter", "x"], 2, "--gbench-filter needs --gbench BINARY"),
+    ([], 2, "one suite file"),
 ]:
     r = run("run", *args, "--out", os.path.join(out, "bad"))
     check(r.returncode == code and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1,

@@ -85,9 +85,9 @@ int run_command(const std::vector<std::string>& args) {
     return exit_code::ok;
   }
   const std::vector<std::string> gbench_binaries = cl.all("--gbench");
+  if (cl.option("--gbench-filter") && gbench_binaries.empty()) throw UsageError("--gbench-filter needs --gbench BINARY");
   if (cl.positionals().size() > 1 || (cl.positionals().empty() && gbench_binaries.empty()))
     throw UsageError("run needs one suite file (crucible run SUITE.toml), or --gbench BINARY, or both");
-  if (cl.option("--gbench-filter") && gbench_binaries.empty()) throw UsageError("--gbench-filter needs --gbench BINARY");
   if (cl.flag("--props-only") && cl.flag("--bench-only")) throw UsageError("--props-only and --bench-only exclude each other");
   const std::string suite_path = cl.positionals().empty() ? "" : cl.positionals()[0];
   SuiteSpec suite;
