@@ -10,12 +10,13 @@
  *
  * Every version of the descriptor begins with abi_version and struct_size, so that the loader
  * can read them from a plugin of any version (found under its own crucible_plugin_vN) and
- * refuse it by name.
+ * refuse it by name. Within a version, fields are only appended: a descriptor whose struct_size
+ * ends before a field lacks it (3.0 ends after `command`; 3.1 adds `input`).
  */
 #ifndef CRUCIBLE_ABI_H
 #define CRUCIBLE_ABI_H
 
-#include <stddef.h>
+#include <stddef.h> /* offsetof, size_t */
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -87,7 +88,15 @@ typedef struct crucible_plugin_descriptor {
 
   /* Runs a plugin-provided subcommand (`crucible NAME ARGS...`); returns its exit code. */
   int (*command)(const char* name, int argc, const char* const* argv);
+
+  /* Since 3.1. The input of a prepared instance in its workload's export format, the bytes a
+   * peer program reads (Workload::exports); valid until the next call. An error for a workload
+   * that declares no export. */
+  const char* (*input)(void* instance, const void** data, size_t* size);
 } crucible_plugin_descriptor;
+
+/* The size of a 3.0 descriptor: the loader accepts any 3.x at least this large. */
+#define CRUCIBLE_DESCRIPTOR_SIZE_3_0 (offsetof(crucible_plugin_descriptor, command) + sizeof(void*))
 
 typedef const crucible_plugin_descriptor* (*crucible_plugin_entry)(void);
 

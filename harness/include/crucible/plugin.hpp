@@ -149,6 +149,16 @@ inline const char* c_work(void* instance, crucible_work* work) {
   });
 }
 
+inline const char* c_input(void* instance, const void** data, std::size_t* size) {
+  return guarded([&] {
+    auto* held = static_cast<HeldInstance*>(instance);
+    held->last.clear();
+    held->instance->export_input(held->last);
+    *data = held->last.bytes().data();
+    *size = held->last.size();
+  });
+}
+
 inline void c_release(void* instance) { delete static_cast<HeldInstance*>(instance); }
 
 inline const char* c_check_property(const char* workload, const char* property, const char* config_json,
@@ -180,7 +190,8 @@ inline const crucible_plugin_descriptor* descriptor(const char* name, const char
                                       c_describe,           c_prepare,
                                       c_run,                c_output,
                                       c_work,               c_release,
-                                      c_check_property,     c_command};
+                                      c_check_property,     c_command,
+                                      c_input};
   }();
   return &table;
 }

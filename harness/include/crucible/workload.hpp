@@ -40,7 +40,14 @@ class Instance {
   virtual ~Instance() = default;
   virtual void run(const Context& context) = 0;
   virtual const Output& output() = 0;
+  virtual const void* input_address() const = 0;  // the prepared Input
+  // The input in the workload's export format (Workload::exports), for peer programs.
+  void export_input(Output& out) const {
+    if (!exporter) throw std::invalid_argument("this workload exports no input (it declares no exports())");
+    exporter(out);
+  }
   Work work;
+  std::function<void(Output&)> exporter;  // set by prepare() when the workload exports
 };
 
 class WorkloadBase {
@@ -65,6 +72,7 @@ class Workload : public detail::WorkloadBase {
   using Generator = std::function<Input(const Params&, Rng&)>;
   using Inputs = std::function<rc::Gen<Input>()>;
   using WorkCount = std::function<Work(const Params&, const Input&)>;
+  using Exporter = std::function<void(const Input&, Output&)>;
 
   // Per variant: how to prepare state from an input (untimed), run it (timed) and read its output.
   struct Variant {
@@ -119,6 +127,11 @@ class Workload : public detail::WorkloadBase {
   // What one run costs, counted from the input it runs on: fn(const Params&, const Input&).
   Workload& work(WorkCount count) { work_ = std::move(count); return *this; }
 
+  // How the input is written for a peer program (another library's version of the same job):
+  // fn(input, out) writes it in a layout the workload documents, canonically as outputs are.
+  // The harness hands it to the peer beside the reference variant's output bytes.
+  Workload& exports(Exporter fn) { exporter_ = std::move(fn); return *this; }
+
   // A stateless variant: fn(input, output) or fn(input, output, context), all of it timed.
   template <class Fn>
   VariantBuilder variant(std::string name, Fn fn) {
@@ -135,6 +148,7 @@ class Workload : public detail::WorkloadBase {
         }
       }
       const Output& output() override { return out; }
+      const void* input_address() const override { return &input; }
       Input input;
       Fn fn;
       Output out;
@@ -157,6 +171,7 @@ class Workload : public detail::WorkloadBase {
         fixture.output(out);
         return out;
       }
+      const void* input_address() const override { return &input; }
       const Input input;  // declared before the fixture: it outlives it, as Fixture promises
       F fixture;
       Output out;
@@ -204,6 +219,7 @@ class Workload : public detail::WorkloadBase {
     nlohmann::json j;
     j["name"] = name();
     if (!description_.empty()) j["description"] = description_;
+    if (exporter_) j["exports_input"] = true;
     j["axes"] = nlohmann::json::object();
     j["axis_order"] = nlohmann::json::array();
     for (const auto& axis : axes_) {
@@ -239,6 +255,10 @@ class Workload : public detail::WorkloadBase {
     const Work work = work_ ? work_(params, input) : Work{};
     auto instance = v.make(std::move(input), context);
     instance->work = work;
+    if (exporter_) {
+      const auto* prepared = static_cast<const Input*>(instance->input_address());
+      instance->exporter = [exporter = exporter_, prepared](Output& out) { exporter(*prepared, out); };
+    }
     return instance;
   }
 
@@ -320,6 +340,7 @@ class Workload : public detail::WorkloadBase {
   Generator generator_;
   Inputs inputs_;
   WorkCount work_;
+  Exporter exporter_;
   std::deque<Variant> variants_;  // a deque: VariantBuilder keeps a reference across later additions
   std::vector<Equal> equivalences_;
   std::vector<std::pair<std::string, std::function<nlohmann::json(const std::string&, const nlohmann::json&)>>>

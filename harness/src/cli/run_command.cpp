@@ -21,6 +21,7 @@
 #include "history/history_store.hpp"
 #include "isolate/interrupt.hpp"
 #include "isolate/worker_launcher.hpp"
+#include "peer/peer_run.hpp"
 #include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
 #include "results/atomic_file.hpp"
@@ -176,7 +177,7 @@ int run_command(const std::vector<std::string>& args) {
     throw UsageError(options.only ? "--only '" + *options.only + "' matches no case of this suite (case names: plugin/workload/variant; see crucible list)"
                                   : "the suite selects no case from the plugins found (see crucible list)");
   }
-  const std::size_t total = plan.cases.size() + gbench_cases.size();
+  const std::size_t total = plan.cases.size() + gbench_cases.size() + plan.peers.size();
   if (!suite_path.empty()) {
     std::cerr << "crucible: suite " << suite.name << " (" << suite_path << "), seed " << plan.seed << ", " << total
               << " case(s)\n";
@@ -194,7 +195,7 @@ int run_command(const std::vector<std::string>& args) {
   results.add_plugins(plugins, named);
   const bool tty = ::isatty(STDERR_FILENO);
   const auto timeout = std::chrono::duration<double>(suite.timeout_s);
-  for (std::size_t i = 0; i < total; ++i) {
+  for (std::size_t i = 0; i < plan.cases.size() + gbench_cases.size(); ++i) {
     const bool is_gbench = i >= plan.cases.size();
     PlannedCase gbench_case;
     if (is_gbench) gbench_case.name = gbench_case_name(gbench_cases[i - plan.cases.size()].first, gbench_cases[i - plan.cases.size()].second);
@@ -219,6 +220,49 @@ int run_command(const std::vector<std::string>& args) {
     }
     char took[32];
     std::snprintf(took, sizeof took, " (%.1f s)", seconds);
+    std::cerr << (tty ? "\r" : "") << prefix << " " << status << took << (tty ? "\033[K" : "") << "\n";
+  }
+  // Peers: the worker exports the inputs and the reference output, then the peer's program runs on them.
+  for (std::size_t p = 0; p < plan.peers.size(); ++p) {
+    auto planned = plan.peers[p].planned;
+    const std::string prefix = "[" + std::to_string(plan.cases.size() + gbench_cases.size() + p + 1) + "/" +
+                               std::to_string(total) + "] " + planned.name;
+    if (tty) std::cerr << prefix << " ..." << std::flush;
+    std::string status;
+    WorkerResult result;
+    if (planned.load_error.empty() && planned.skip_reason.empty()) {
+      if (auto missing = peer_program_missing(plan.peers[p].spec)) planned.skip_reason = *missing;
+    }
+    if (!planned.load_error.empty() || !planned.skip_reason.empty()) {
+      status = results.add_case(planned, nullptr);
+    } else {
+      PeerRun peer;
+      peer.spec = plan.peers[p].spec;
+      peer.folder = launcher.scratch() / ("peer-" + std::to_string(p));
+      std::filesystem::create_directories(peer.folder);
+      planned.task.export_dir = peer.folder.string();
+      peer.repetitions = options.repetitions.value_or(suite.bench.repetitions);
+      peer.min_time_s = options.min_time_s.value_or(suite.bench.min_time_s);
+      peer.timeout = timeout;
+      peer.memory_limit_bytes = launcher.memory_limit_bytes();
+      result = launcher.run(planned.task, timeout);
+      std::vector<nlohmann::json> exported;
+      bool export_failed = !result.outcome.ok();
+      for (const auto& r : result.records) {
+        if (r.value("type", "") == "peer_input") exported.push_back(r);
+        export_failed |= r.value("type", "") == "error";
+      }
+      if (!export_failed) {
+        PeerResult ran = run_peer(peer, exported);
+        throw_if_interrupted();
+        ran.result.outcome.seconds += result.outcome.seconds;
+        if (!ran.skip_reason.empty()) planned.skip_reason = ran.skip_reason;
+        result = std::move(ran.result);
+      }
+      status = planned.skip_reason.empty() ? results.add_case(planned, &result) : results.add_case(planned, nullptr);
+    }
+    char took[32];
+    std::snprintf(took, sizeof took, " (%.1f s)", result.outcome.seconds);
     std::cerr << (tty ? "\r" : "") << prefix << " " << status << took << (tty ? "\033[K" : "") << "\n";
   }
 

@@ -10,7 +10,7 @@ void check(const char* error, const std::string& what) {
 
 PluginInstance::PluginInstance(const PluginLibrary& library, const std::string& workload, const std::string& variant,
                                const nlohmann::json& params, std::uint64_t seed, const crucible_run_context& context)
-    : api_(library.descriptor()) {
+    : library_(library), api_(library.descriptor()) {
   check(api_.prepare(workload.c_str(), variant.c_str(), params.dump().c_str(), seed, &context, &handle_),
         "prepare " + workload + "/" + variant + " " + params.dump());
 }
@@ -23,6 +23,14 @@ std::span<const std::byte> PluginInstance::output() {
   const void* data = nullptr;
   std::size_t size = 0;
   check(api_.output(handle_, &data, &size), "output");
+  return {static_cast<const std::byte*>(data), size};
+}
+
+std::span<const std::byte> PluginInstance::input() {
+  if (!library_.has_input_export()) throw PluginCallError("input: the plugin was built with SDK 3.0, which exports no input");
+  const void* data = nullptr;
+  std::size_t size = 0;
+  check(api_.input(handle_, &data, &size), "input");
   return {static_cast<const std::byte*>(data), size};
 }
 

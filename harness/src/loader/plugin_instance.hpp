@@ -30,10 +30,13 @@ class PluginInstance {
   // Returns the plugin's error message, or nullptr: the benchmark loop checks it without throwing.
   const char* run(const crucible_run_context& context) { return api_.run(handle_, &context); }
   std::span<const std::byte> output();
+  // The prepared input in the workload's export format (a PluginCallError where there is none).
+  std::span<const std::byte> input();
   // What one run of this instance costs, as the plugin counted it from the prepared input.
   crucible_work work();
 
  private:
+  const PluginLibrary& library_;
   const crucible_plugin_descriptor& api_;
   void* handle_ = nullptr;
 };

@@ -51,9 +51,9 @@ PluginLibrary::PluginLibrary(const std::filesystem::path& path) : path_(path), h
                           ", this crucible expects " + std::to_string(CRUCIBLE_ABI_VERSION) +
                           "; rebuild the plugin against this SDK");
   }
-  if (descriptor_->struct_size < sizeof(crucible_plugin_descriptor)) {
+  if (descriptor_->struct_size < CRUCIBLE_DESCRIPTOR_SIZE_3_0) {
     throw PluginLoadError(path.string() + ": plugin descriptor is " + std::to_string(descriptor_->struct_size) +
-                          " bytes, expected " + std::to_string(sizeof(crucible_plugin_descriptor)) +
+                          " bytes, expected at least " + std::to_string(CRUCIBLE_DESCRIPTOR_SIZE_3_0) +
                           "; rebuild the plugin against this SDK");
   }
 }

@@ -2,6 +2,7 @@
 // PluginLibrary: one loaded plugin shared library, its ABI checked. Loading happens only in
 // worker processes (see isolate/), so a plugin that crashes in its constructors cannot take
 // the run down.
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
@@ -25,6 +26,11 @@ class PluginLibrary {
   PluginLibrary& operator=(const PluginLibrary&) = delete;
 
   const crucible_plugin_descriptor& descriptor() const { return *descriptor_; }
+  // Whether the descriptor reaches the 3.1 `input` entry (a 3.0 plugin's table ends before it).
+  bool has_input_export() const {
+    return descriptor_->struct_size >= offsetof(crucible_plugin_descriptor, input) + sizeof(void*) &&
+           descriptor_->input != nullptr;
+  }
   const std::filesystem::path& path() const { return path_; }
 
  private:

@@ -84,6 +84,64 @@ std::vector<nlohmann::json> parameter_sets(const nlohmann::json& workload, const
   return sets;
 }
 
+namespace {
+
+void plan_peer(const PeerSpec& peer, const SuiteSpec& suite, const std::vector<PluginEntry>& plugins,
+               const RunOptions& options, RunPlan& plan) {
+  PlannedPeer p{PlannedCase{peer.plugin + "/" + peer.workload + "/peer:" + peer.name, "", "", {}}, peer};
+  if (options.props_only || !suite.bench.enabled) return;  // peers are benchmarks
+  if (options.only && !glob_match(*options.only, p.planned.name)) return;
+  const auto plugin = std::find_if(plugins.begin(), plugins.end(), [&](const auto& e) { return e.name == peer.plugin; });
+  if (plugin == plugins.end()) {
+    std::string found;
+    for (const auto& e : plugins) found += (found.empty() ? "" : ", ") + e.name;
+    throw SuiteError(peer.where, "[[peer]] names plugin '" + peer.plugin + "', which was not found (found: " +
+                                     (found.empty() ? "none" : found) + ")");
+  }
+  if (!plugin->ok()) {
+    p.planned.load_error = plugin->error;
+    plan.peers.push_back(std::move(p));
+    return;
+  }
+  const nlohmann::json* workload = nullptr;
+  for (const auto& w : plugin->description["workloads"]) {
+    if (w.value("name", "") == peer.workload) workload = &w;
+  }
+  if (!workload) {
+    throw SuiteError(peer.where, "[[peer]] names workload '" + peer.workload + "', which plugin '" + peer.plugin +
+                                     "' does not have; its workloads: " + join_names(plugin->description["workloads"]));
+  }
+  const auto& variants = (*workload)["variants"];
+  if (std::none_of(variants.begin(), variants.end(), [&](const auto& v) { return v["name"] == peer.reference; })) {
+    throw SuiteError(peer.where, "[[peer]] reference '" + peer.reference + "' is not a variant of " + peer.plugin + "/" +
+                                     peer.workload + "; its variants: " + join_names(variants));
+  }
+  // The parameter sets of the selection that benchmarks this workload: the peer times the same job.
+  const Selection* selection = nullptr;
+  for (const auto& s : suite.selections) {
+    if (!selection && glob_match(s.plugin, peer.plugin) && glob_match(s.workload, peer.workload)) selection = &s;
+  }
+  if (!selection) {
+    throw SuiteError(peer.where, "no [[select]] of this suite selects " + peer.plugin + "/" + peer.workload +
+                                     ", so its peer has nothing to stand beside; add one");
+  }
+  if (!workload->value("exports_input", false)) {
+    p.planned.skip_reason = peer.plugin + "/" + peer.workload + " exports no input for peers (it declares no exports())";
+  }
+  WorkerTask& task = p.planned.task;
+  task.kind = TaskKind::peer_input;
+  task.plugin_path = plugin->path.string();
+  task.plugin = plugin->name;
+  task.workload = peer.workload;
+  task.variant = peer.reference;
+  task.seed = plan.seed;
+  task.param_sets = parameter_sets(*workload, *selection);
+  if (options.smoke && task.param_sets.size() > 1) task.param_sets.resize(1);
+  plan.peers.push_back(std::move(p));
+}
+
+}  // namespace
+
 RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins, const RunOptions& options) {
   RunPlan plan;
   plan.seed = options.seed.value_or(suite.seed);
@@ -216,6 +274,7 @@ RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins
                                             selection.workload + "' (see crucible list)");
     }
   }
+  for (const auto& peer : suite.peers) plan_peer(peer, suite, plugins, options, plan);
   return plan;
 }
 

@@ -33,9 +33,17 @@ struct PlannedCase {
   WorkerTask task;
 };
 
+// A [[peer]] of the suite: its case (the task exports the inputs and the reference output;
+// the parent then runs the peer's program on them) and its declaration.
+struct PlannedPeer {
+  PlannedCase planned;
+  PeerSpec spec;
+};
+
 struct RunPlan {
   std::uint64_t seed = 0;
   std::vector<PlannedCase> cases;
+  std::vector<PlannedPeer> peers;  // benchmark runs only: peers time and agree, they never gate correctness
 };
 
 RunPlan plan_run(const SuiteSpec& suite, const std::vector<PluginEntry>& plugins, const RunOptions& options);

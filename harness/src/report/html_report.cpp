@@ -10,6 +10,7 @@
 #include "compare/statistics.hpp"
 #include "history/history_change_points.hpp"
 #include "report/gpu_timing_rows.hpp"
+#include "report/peer_rows.hpp"
 #include "report/report_input.hpp"
 #include "report/reporter.hpp"
 #include "report/svg_chart.hpp"
@@ -121,6 +122,46 @@ void comparison_section(std::ostringstream& os, const ReportInput& input) {
        << r.result.new_count << "</td><td>" << escape_xml(r.result.test.empty() ? r.result.reason : r.result.test)
        << (r.result.reason.empty() || r.result.test.empty() ? "" : "<br><span class=\"note\">" + escape_xml(r.result.reason) + "</span>")
        << "</td></tr>";
+  }
+  os << "</table></section>\n";
+}
+
+// Each variant against each peer on the same inputs in the same run: peer time / variant time.
+void peer_section(std::ostringstream& os, const nlohmann::json& doc) {
+  const auto rows = peer_rows(doc);
+  if (rows.empty()) return;
+  os << "<section id=\"peers\"><h2>Peers</h2><p class=\"note\">Other programs doing the same job on the inputs "
+        "the workload exported, checked against its reference and timed in this run. vs peer: the peer's median "
+        "time over the variant's (above 1x the variant is faster).</p>";
+  std::vector<Bar> bars;
+  for (const auto& r : rows) {
+    for (const auto& v : r.variants) {
+      if (v.speedup <= 0) continue;
+      const std::string label = v.variant.substr(v.variant.rfind('/') + 1) + " vs " + r.peer + " " + r.params;
+      char tip[512];
+      std::snprintf(tip, sizeof tip, "%s vs %s at %s, %u thread(s): %.3fx", v.variant.c_str(), r.peer_case.c_str(),
+                    r.params.c_str(), r.threads, v.speedup);
+      bars.push_back({label, v.speedup, r.agrees ? (v.speedup >= 1 ? "#2e7d32" : "#c62828") : "#9e9e9e", tip});
+    }
+  }
+  if (!bars.empty()) os << "<div class=\"charts\">" << svg_ratio_bars("Variant vs peer (peer time / variant time)", bars, 1.0, "x") << "</div>";
+  os << "<table><tr><th>peer</th><th>params</th><th>threads</th><th>agreement</th><th>peer median</th><th>variant</th>"
+        "<th>variant median</th><th>vs peer</th></tr>";
+  for (const auto& r : rows) {
+    const std::string agreement = r.agrees ? "agrees (" + r.equivalence + ", " + r.reference + ")" : "disagrees: " + r.where;
+    auto row = [&](const std::string& variant, const std::string& median, const std::string& ratio) {
+      os << "<tr><td><code>" << escape_xml(r.peer_case) << "</code></td><td>" << escape_xml(r.params)
+         << "</td><td class=\"num\">" << r.threads << "</td><td class=\"" << (r.agrees ? "passed" : "failed") << "\">"
+         << escape_xml(agreement) << "</td><td class=\"num\">" << (r.median_ns > 0 ? format_duration_ns(r.median_ns) : "-")
+         << "</td><td><code>" << escape_xml(variant) << "</code></td><td class=\"num\">" << median
+         << "</td><td class=\"num\">" << ratio << "</td></tr>";
+    };
+    if (r.variants.empty()) row("-", "-", "-");
+    for (const auto& v : r.variants) {
+      char ratio[32];
+      std::snprintf(ratio, sizeof ratio, "%.2fx", v.speedup);
+      row(v.variant, format_duration_ns(v.median_ns), v.speedup > 0 ? ratio : "-");
+    }
   }
   os << "</table></section>\n";
 }
@@ -387,6 +428,7 @@ std::string render_html(const ReportInput& input) {
   os << "<h1>Crucible report: " << escape_xml(suite) << "</h1>\n";
   summary_section(os, input);
   comparison_section(os, input);
+  peer_section(os, doc);
   scaling_section(os, doc);
   roofline_section(os, doc);
   gpu_timing_section(os, doc);

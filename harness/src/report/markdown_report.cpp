@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "report/gpu_timing_rows.hpp"
+#include "report/peer_rows.hpp"
 #include "report/report_input.hpp"
 #include "report/reporter.hpp"
 
@@ -101,6 +102,33 @@ void gpu_timing_section(std::ostringstream& os, const nlohmann::json& doc) {
   os << "\n</details>\n\n";
 }
 
+// Peers: agreement first (a disagreement is in the open), then time beside each variant, on
+// the same inputs in the same run.
+void peer_section(std::ostringstream& os, const nlohmann::json& doc) {
+  const auto rows = peer_rows(doc);
+  if (rows.empty()) return;
+  os << "### Peers (same inputs, same run)\n\n";
+  os << "| peer | params | threads | agrees with reference | peer median | variant | variant median | vs peer |\n";
+  os << "|---|---|---:|---|---:|---|---:|---:|\n";
+  for (const auto& r : rows) {
+    const std::string agreement =
+        r.agrees ? "agrees (" + r.equivalence + ", " + r.reference + ")" : ":x: disagrees: " + r.where;
+    const std::string peer_time = r.median_ns > 0 ? format_duration_ns(r.median_ns) : "-";
+    if (r.variants.empty()) {
+      os << "| `" << cell(r.peer_case) << "` | " << cell(r.params) << " | " << r.threads << " | " << cell(agreement)
+         << " | " << peer_time << " | - | - | - |\n";
+    }
+    for (const auto& v : r.variants) {
+      char ratio[32];
+      std::snprintf(ratio, sizeof ratio, "%.2fx", v.speedup);
+      os << "| `" << cell(r.peer_case) << "` | " << cell(r.params) << " | " << r.threads << " | " << cell(agreement)
+         << " | " << peer_time << " | `" << cell(v.variant) << "` | " << format_duration_ns(v.median_ns) << " | "
+         << (v.speedup > 0 ? ratio : "-") << " |\n";
+    }
+  }
+  os << "\n\"vs peer\" is the peer's median time over the variant's: above 1x the variant is faster.\n\n";
+}
+
 }  // namespace
 
 std::string render_markdown(const ReportInput& input) {
@@ -155,6 +183,7 @@ std::string render_markdown(const ReportInput& input) {
     os << "- `" << c.value("name", "") << "`: " << cell(c.value("reason", "")) << "\n";
   }
   if (errors) os << "\n";
+  peer_section(os, doc);
   gpu_timing_section(os, doc);
   os << "<details><summary>All cases (" << doc.value("cases", nlohmann::json::array()).size() << ")</summary>\n\n";
   os << "| case | properties | determinism | median | status |\n|---|---|---|---:|---|\n";

@@ -14,6 +14,7 @@
 #include "isolate/memory_limit.hpp"
 #include "results/benchmark_entry.hpp"
 #include "results/time_unit.hpp"
+#include "task/params_label.hpp"
 
 namespace crucible {
 
@@ -49,7 +50,8 @@ RunResults::RunResults(const std::string& suite_name, const std::string& suite_p
           {"properties", nlohmann::json::array()},
           {"determinism", nlohmann::json::array()},
           {"benchmarks", nlohmann::json::array()},
-          {"gpu_timing", nlohmann::json::array()}};
+          {"gpu_timing", nlohmann::json::array()},
+          {"peers", nlohmann::json::array()}};
 }
 
 void RunResults::add_plugins(const std::vector<PluginEntry>& plugins, const std::vector<std::filesystem::path>& named) {
@@ -120,6 +122,21 @@ std::string RunResults::add_case(const PlannedCase& planned, const WorkerResult*
       c["determinism"] = status;
       doc_["determinism"].push_back(record);
     } else if (type == "benchmark") {
+      // A peer's agreement with the reference: a disagreement is a finding the user must see.
+      if (record.contains("peer")) {
+        const auto& peer = record["peer"];
+        nlohmann::json row = peer;
+        row["case"] = planned.name;
+        row["params"] = record["params"];
+        doc_["peers"].push_back(row);
+        const bool agrees = peer.value("agrees", false);
+        if (!agrees) {
+          failed = true;
+          reasons.push_back("disagrees with " + peer.value("reference", "") + " (" + peer.value("equivalence", "") +
+                            ") at " + params_label(record["params"]) + ": " + peer.value("where", ""));
+        }
+        if (c.value("peer", "agrees") == "agrees") c["peer"] = agrees ? "agrees" : "disagrees";
+      }
       if (status == "error") {
         errored = true;
         reasons.push_back("benchmark " + record.value("name", "") + ": " + record.value("message", ""));

@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -202,6 +203,63 @@ Selection parse_selection(const toml::table& t) {
   return sel;
 }
 
+PeerSpec parse_peer(const toml::table& t, const std::string& suite_path) {
+  PeerSpec peer;
+  peer.where = location_of(t);
+  check_keys(t, {"name", "plugin", "workload", "command", "reference", "equal", "threads"}, "in [[peer]]");
+  auto required = [&](const char* key) -> const toml::node& {
+    const toml::node* n = t.get(key);
+    if (!n) throw SuiteError(peer.where, std::string("[[peer]] needs ") + key);
+    return *n;
+  };
+  peer.name = read_nonempty_string(required("name"), "[[peer]] name", "");
+  for (const char c : peer.name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+      fail(required("name"), "[[peer]] name '" + peer.name + "' may hold only letters, digits, '-', '_' and '.'");
+  }
+  peer.plugin = read_nonempty_string(required("plugin"), "[[peer]] plugin", "");
+  peer.workload = read_nonempty_string(required("workload"), "[[peer]] workload", "");
+  const toml::node& command = required("command");
+  const toml::array* argv = command.as_array();
+  if (!argv)
+    fail(command, "[[peer]] command must be a list of strings (the program and its arguments), got " +
+                      type_name(command));
+  if (argv->empty()) fail(command, "[[peer]] command must not be empty: give the program and its arguments");
+  for (const toml::node& a : *argv) peer.command.push_back(read_string(a, "[[peer]] command entries"));
+  if (peer.command[0].empty()) fail(command, "[[peer]] command's program must not be empty");
+  // A program written as a path (it holds a '/') is the suite's: found from the suite's folder.
+  if (peer.command[0].find('/') != std::string::npos && std::filesystem::path(peer.command[0]).is_relative())
+    peer.command[0] = (std::filesystem::path(suite_path).parent_path() / peer.command[0]).lexically_normal().string();
+  if (auto* n = t.get("reference")) peer.reference = read_nonempty_string(*n, "[[peer]] reference", "");
+  if (auto* n = t.get("threads")) peer.threads = read_int(*n, "[[peer]] threads", 1);
+  if (auto* n = t.get("equal")) {
+    if (n->is_string()) {
+      peer.metric = read_string(*n, "[[peer]] equal");
+      if (peer.metric != "bitwise")
+        fail(*n, "[[peer]] equal must be \"bitwise\" or a table { metric = \"rel_l2\", tolerance = 1e-5 }, got '" +
+                     peer.metric + "'");
+    } else {
+      const toml::table& eq = read_table(*n, "[[peer]] equal");
+      check_keys(eq, {"metric", "tolerance", "element"}, "in [[peer]] equal");
+      if (auto* m = eq.get("metric")) peer.metric = read_string(*m, "[[peer]] equal metric");
+      if (peer.metric != "bitwise" && peer.metric != "max_abs" && peer.metric != "rel_l2" && peer.metric != "nmse")
+        fail(eq.get("metric") ? *eq.get("metric") : *n,
+             "[[peer]] equal metric must be one of bitwise, max_abs, rel_l2, nmse, got '" + peer.metric + "'");
+      if (auto* v = eq.get("tolerance")) {
+        peer.tolerance = read_number(*v, "[[peer]] equal tolerance");
+        if (const std::string why = non_negative_finite_problem(peer.tolerance, ""); !why.empty())
+          fail(*v, "[[peer]] equal tolerance " + why);
+      }
+      if (auto* e = eq.get("element")) {
+        peer.element = read_string(*e, "[[peer]] equal element");
+        if (peer.element != "f32" && peer.element != "f64")
+          fail(*e, "[[peer]] equal element must be f32 or f64, got '" + peer.element + "'");
+      }
+    }
+  }
+  return peer;
+}
+
 constexpr const char* kNoSelect =
     "suite selects nothing: add a [[select]] table (plugin = \"*\" selects every plugin)";
 
@@ -221,7 +279,7 @@ SuiteSpec parse_suite(std::string_view text, const std::string& path) {
   spec.path = path;
   spec.name = std::filesystem::path(path).stem().string();
 
-  check_keys(root, {"suite", "props", "determinism", "bench", "select"}, "at top level");
+  check_keys(root, {"suite", "props", "determinism", "bench", "select", "peer"}, "at top level");
   if (auto* n = root.get("suite")) parse_suite_table(read_table(*n, "suite"), spec);
   if (auto* n = root.get("props")) parse_props(read_table(*n, "props"), spec.props);
   if (auto* n = root.get("determinism")) parse_determinism(read_table(*n, "determinism"), spec.determinism);
@@ -239,6 +297,22 @@ SuiteSpec parse_suite(std::string_view text, const std::string& path) {
     if (!t) fail(s, "select must be an array of tables: write [[select]] (two brackets), got a list of " +
                         type_name(s));
     spec.selections.push_back(parse_selection(*t));
+  }
+  if (const toml::node* peers = root.get("peer")) {
+    const toml::array* list = peers->as_array();
+    if (!list) fail(*peers, "peer must be an array of tables: write [[peer]] (two brackets), got " + type_name(*peers));
+    for (const toml::node& p : *list) {
+      const toml::table* t = p.as_table();
+      if (!t) fail(p, "peer must be an array of tables: write [[peer]] (two brackets), got a list of " + type_name(p));
+      spec.peers.push_back(parse_peer(*t, path));
+      for (std::size_t i = 0; i + 1 < spec.peers.size(); ++i) {
+        const auto& other = spec.peers[i];
+        if (other.plugin == spec.peers.back().plugin && other.workload == spec.peers.back().workload &&
+            other.name == spec.peers.back().name)
+          throw SuiteError(spec.peers.back().where, "a peer named '" + other.name + "' for " + other.plugin + "/" +
+                                                        other.workload + " is already declared at " + other.where.str());
+      }
+    }
   }
   return spec;
 }

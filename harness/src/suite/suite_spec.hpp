@@ -92,6 +92,24 @@ struct BenchSettings {
   bool operator==(const BenchSettings&) const = default;
 };
 
+// One [[peer]] table: another program that does a workload's job (another library's version
+// of it), run in benchmark runs on the inputs the workload exports, checked against the
+// reference variant's output and timed beside the variants (docs/peers.md).
+struct PeerSpec {
+  std::string name;                  // the case is plugin/workload/peer:NAME
+  std::string plugin;                // exact names
+  std::string workload;
+  std::vector<std::string> command;  // argv; a relative program path is taken from the suite's folder
+  std::string reference = "cpu_ref";  // the variant whose output the peer must reproduce
+  std::string metric = "bitwise";     // bitwise, max_abs, rel_l2 or nmse
+  double tolerance = 0;
+  std::string element = "f32";        // f32 or f64: how a tolerance reads the outputs
+  int threads = 1;                    // handed to the peer; its times compare with the variants' at this count
+  SourceLocation where;               // the [[peer]] header
+
+  bool operator==(const PeerSpec&) const = default;
+};
+
 struct SuiteSpec {
   std::string name;          // [suite] name, default: file stem
   std::string description;
@@ -103,6 +121,7 @@ struct SuiteSpec {
   DeterminismSettings determinism;
   BenchSettings bench;
   std::vector<Selection> selections;  // at least one
+  std::vector<PeerSpec> peers;
 
   bool operator==(const SuiteSpec&) const = default;
 };

@@ -13,7 +13,8 @@
 
 namespace crucible {
 
-enum class TaskKind { describe, laws, variant };
+// peer_input: the exported inputs and reference outputs a peer program runs on (peer/).
+enum class TaskKind { describe, laws, variant, peer_input };
 
 // Properties: the laws of a workload, or the equivalences of one variant.
 struct PropsConfig {
@@ -63,6 +64,7 @@ struct WorkerTask {
   DeterminismConfig determinism;
   BenchConfig bench;
   std::vector<nlohmann::json> param_sets;  // {axis: value, ...} each
+  std::string export_dir;  // peer_input: the folder its files go to
 
   bool operator==(const WorkerTask&) const = default;
 };

@@ -11,12 +11,13 @@ const char* kind_name(TaskKind kind) {
     case TaskKind::describe: return "describe";
     case TaskKind::laws: return "laws";
     case TaskKind::variant: return "variant";
+    case TaskKind::peer_input: return "peer_input";
   }
   return "?";
 }
 
 TaskKind kind_named(const std::string& name) {
-  for (TaskKind kind : {TaskKind::describe, TaskKind::laws, TaskKind::variant}) {
+  for (TaskKind kind : {TaskKind::describe, TaskKind::laws, TaskKind::variant, TaskKind::peer_input}) {
     if (name == kind_name(kind)) return kind;
   }
   throw std::invalid_argument("unknown task kind '" + name + "'");
@@ -87,6 +88,7 @@ void to_json(nlohmann::json& j, const WorkerTask& task) {
        {"determinism", determinism_json(task.determinism)},
        {"bench", bench_json(task.bench)},
        {"param_sets", task.param_sets}};
+  if (!task.export_dir.empty()) j["export_dir"] = task.export_dir;
 }
 
 void from_json(const nlohmann::json& j, WorkerTask& task) {
@@ -104,6 +106,7 @@ void from_json(const nlohmann::json& j, WorkerTask& task) {
   if (const auto it = j.find("determinism"); it != j.end()) read_determinism(*it, task.determinism);
   if (const auto it = j.find("bench"); it != j.end()) read_bench(*it, task.bench);
   read(j, "param_sets", task.param_sets);
+  read(j, "export_dir", task.export_dir);
 }
 
 }  // namespace crucible

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "loader/plugin_instance.hpp"
+#include "peer/peer_inputs.hpp"
 #include "perf/benchmark_runner.hpp"
 #include "perf/nvtx_ranges.hpp"
 #include "props/determinism_check.hpp"
@@ -40,6 +41,9 @@ int worker_main(const std::string& task_file, const std::string& record_file) {
         run_properties(plugin, task, log);
         check_determinism(plugin, task, log);
         run_benchmarks(plugin, task, log);
+        break;
+      case TaskKind::peer_input:
+        export_peer_inputs(plugin, task, log);
         break;
     }
   } catch (const std::exception& e) {

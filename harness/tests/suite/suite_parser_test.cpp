@@ -329,11 +329,11 @@ TEST(SuiteErrors, UnknownKeyListsValidKeysAndSuggests) {
   // Top level: reports the first unknown key in file order, not alphabetical order.
   e = parse_error("zzz = 1\n[[select]]\n[benhc]\n");
   EXPECT_EQ(e.where().str(), "t.toml:1:1");
-  EXPECT_EQ(e.message(), "unknown key 'zzz' at top level; valid keys: suite, props, determinism, bench, select");
+  EXPECT_EQ(e.message(), "unknown key 'zzz' at top level; valid keys: suite, props, determinism, bench, select, peer");
   e = parse_error("[[select]]\n[benhc]\n");
   EXPECT_EQ(e.where().str(), "t.toml:2:2");
   EXPECT_EQ(e.message(),
-            "unknown key 'benhc' at top level; valid keys: suite, props, determinism, bench, select; did you mean "
+            "unknown key 'benhc' at top level; valid keys: suite, props, determinism, bench, select, peer; did you mean "
             "'bench'?");
 
   e = parse_error("[suite]\nnmae = \"q\"\n[[select]]\n");

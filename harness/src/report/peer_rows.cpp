@@ -1,0 +1,59 @@
+#include "report/peer_rows.hpp"
+
+#include <map>
+#include <tuple>
+
+#include "results/time_unit.hpp"
+#include "task/params_label.hpp"
+
+namespace crucible {
+
+std::vector<PeerRow> peer_rows(const nlohmann::json& results) {
+  // Median per (case, parameters, threads): the aggregate, or the one time of a single repetition.
+  using Key = std::tuple<std::string, std::string, unsigned>;
+  std::map<Key, double> median, single;
+  std::map<Key, int> iterations;
+  for (const auto& e : results.value("benchmarks", nlohmann::json::array())) {
+    if (!e.value("primary", true)) continue;
+    const Key key{e.value("case", ""), e.value("params", nlohmann::json::object()).dump(), e.value("threads", 1u)};
+    const double ns = to_ns(e.value("real_time", 0.0), e.value("time_unit", "ns"));
+    if (e.value("aggregate_name", "") == "median") median[key] = ns;
+    if (e.value("run_type", "iteration") == "iteration") {
+      single[key] = ns;
+      ++iterations[key];
+    }
+  }
+  auto median_of = [&](const Key& key) {
+    if (auto it = median.find(key); it != median.end()) return it->second;
+    if (iterations[key] == 1) return single[key];
+    return 0.0;
+  };
+  std::vector<PeerRow> rows;
+  for (const auto& p : results.value("peers", nlohmann::json::array())) {
+    PeerRow row;
+    row.peer_case = p.value("case", "");
+    row.peer = p.value("name", "");
+    const auto params = p.value("params", nlohmann::json::object());
+    row.params = params_label(params);
+    row.threads = p.value("threads", 1u);
+    row.agrees = p.value("agrees", false);
+    row.where = p.value("where", "");
+    row.equivalence = p.value("equivalence", "");
+    row.reference = p.value("reference", "");
+    row.median_ns = median_of({row.peer_case, params.dump(), row.threads});
+    const std::string workload = row.peer_case.substr(0, row.peer_case.rfind("/peer:") + 1);  // "plugin/workload/"
+    std::map<std::string, bool> seen;
+    for (const auto& [key, ns] : median) seen[std::get<0>(key)] = true;
+    for (const auto& [key, n] : iterations) seen[std::get<0>(key)] = true;
+    for (const auto& [name, unused] : seen) {
+      if (name.rfind(workload, 0) != 0 || name.find("/peer:") != std::string::npos) continue;
+      const double ns = median_of({name, params.dump(), row.threads});
+      if (ns <= 0) continue;
+      row.variants.push_back({name, ns, row.median_ns > 0 ? row.median_ns / ns : 0});
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace crucible
