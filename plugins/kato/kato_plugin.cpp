@@ -3,6 +3,7 @@
 // multithreaded) and cuda (bit-parallel over a device-resident store). Compute lives in
 // kernels/kato; this file only declares inputs, variants, costs and laws.
 #include <memory>
+#include <thread>
 #include <ostream>
 
 #include <crucible/sdk.hpp>
@@ -168,6 +169,68 @@ LearnInput make_learn_input(const crucible::Params& p, crucible::Rng& rng) {
   return in;
 }
 
+// The scoring pass alone: the Indel distance |pattern| + |state| - 2 LCS of the state against
+// every pattern (stable tier, then recent), one int32 each. It is the job RapidFuzz's
+// process.cdist(scorer=Indel.distance) does, so a peer can reproduce it bit for bit.
+std::vector<const kato::PatternStore*> stores_of(const MatchInput& in) {
+  return {&in.kb->store().stable(), &in.kb->store().recent()};
+}
+
+void score_ref(const MatchInput& in, crucible::Output& out) {
+  const auto m = static_cast<std::int32_t>(in.query.flat.size());
+  for (const auto* store : stores_of(in)) {
+    for (std::size_t p = 0; p < store->size(); ++p) {
+      const auto pf = store->flat(p);
+      out.write(static_cast<std::int32_t>(pf.size()) + m - 2 * static_cast<std::int32_t>(kato::lcs_dp(pf, in.query.flat)));
+    }
+  }
+}
+
+// Bit-parallel LCS over contiguous blocks of patterns, one per thread; each distance lands at
+// its pattern's index, so any thread count gives the same bytes.
+void score_fast(const MatchInput& in, crucible::Output& out, const crucible::Context& context) {
+  const kato::BitQuery bq = kato::make_bit_query(in.query);
+  const auto m = static_cast<std::int32_t>(in.query.flat.size());
+  for (const auto* store : stores_of(in)) {
+    std::vector<std::int32_t> distance(store->size());
+    const std::size_t n = store->size();
+    const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(context.threads(), n / 4096 + 1));
+    auto block = [&](std::size_t part) {
+      std::vector<std::uint64_t> v(std::max<std::uint32_t>(bq.words, 1));
+      for (std::size_t p = n * part / parts; p < n * (part + 1) / parts; ++p) {
+        const auto pf = store->flat(p);
+        const std::uint32_t lcs = kato::lcs_bit_parallel(pf.data(), pf.size(), bq.slot.data(), in.query.vocab_size,
+                                                         bq.pm.data(), bq.m, v.data(), 1);
+        distance[p] = static_cast<std::int32_t>(pf.size()) + m - 2 * static_cast<std::int32_t>(lcs);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t part = 1; part < parts; ++part) pool.emplace_back(block, part);
+    block(0);
+    for (auto& t : pool) t.join();
+    out.write(distance);
+  }
+}
+
+// For peers (docs/peers.md), little-endian: u32 state length m, m u32 symbol ids, u64 pattern
+// count P, P + 1 u64 offsets into the symbols, then the u32 symbol ids of all patterns.
+void export_score_input(const MatchInput& in, crucible::Output& out) {
+  out.write(static_cast<std::uint32_t>(in.query.flat.size()));
+  out.write(in.query.flat);
+  std::vector<std::uint64_t> offsets{0};
+  std::vector<kato::SymbolId> symbols;
+  for (const auto* store : stores_of(in)) {
+    for (std::size_t p = 0; p < store->size(); ++p) {
+      const auto pf = store->flat(p);
+      symbols.insert(symbols.end(), pf.begin(), pf.end());
+      offsets.push_back(symbols.size());
+    }
+  }
+  out.write(static_cast<std::uint64_t>(offsets.size() - 1));
+  out.write(offsets);
+  out.write(symbols);
+}
+
 }  // namespace
 
 CRUCIBLE_PLUGIN("kato", "1.0") {
@@ -216,6 +279,18 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
                const auto x = as_ids(a), y = as_ids(b);
                RC_ASSERT(kato::block_total(kato::matching_blocks(x, y)) <= kato::lcs_dp(x, y));
              });
+
+  auto& score = plugin.workload<MatchInput>("score")
+                    .describe("Indel distance (|p| + |s| - 2 LCS) of a state against every pattern: the scoring pass alone")
+                    .axis("patterns", {1000, 100000}, crucible::AxisDomain::integers(1, kMaxBenchmarkPatterns))
+                    .axis("query_len", {30}, crucible::AxisDomain::integers(1, kato::kMaxQuerySymbols))
+                    .generate(make_benchmark_input)
+                    .inputs(gen_match_input)
+                    .exports(export_score_input)
+                    .work([](const crucible::Params&, const MatchInput& in) { return match_work(in); });
+  score.variant("cpu_ref", score_ref);
+  score.variant("cpu_fast", score_fast).threads();
+  score.equal("cpu_fast", "cpu_ref", crucible::bitwise);
 
   // Learning latency: KATO's learn() of a batch of short-term memories (name hash, lookup,
   // insertion into the host tier, or a frequency increment for a pattern already known: the

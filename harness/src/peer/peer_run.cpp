@@ -160,7 +160,8 @@ PeerResult run_peer(const PeerRun& run, const std::vector<nlohmann::json>& expor
     }
     // Entries in Google Benchmark's shape, named as a variant's are, so that compare, history
     // and the reports treat the peer as one more row.
-    const std::string run_name = case_name + "/" + params_label(params) + "/real_time";
+    const std::string run_name =
+        case_name + "/" + params_label(params) + "/threads:" + std::to_string(run.spec.threads) + "/real_time";
     nlohmann::json entries = nlohmann::json::array();
     const nlohmann::json work = record.value("work", nlohmann::json::object());
     auto rates = [&](nlohmann::json& e, double ns) {
@@ -172,7 +173,7 @@ PeerResult run_peer(const PeerRun& run, const std::vector<nlohmann::json>& expor
       nlohmann::json e = {{"name", run_name},   {"run_name", run_name},  {"run_type", "iteration"},
                           {"repetitions", times.size()}, {"repetition_index", r}, {"iterations", 1},
                           {"real_time", times[r]}, {"cpu_time", times[r]}, {"time_unit", "ns"},
-                          {"threads", run.spec.threads}, {"peer", run.spec.name}};
+                          {"threads", 1}, {"peer", run.spec.name}};
       rates(e, times[r]);
       entries.push_back(e);
     }
@@ -182,7 +183,7 @@ PeerResult run_peer(const PeerRun& run, const std::vector<nlohmann::json>& expor
       nlohmann::json e = {{"name", run_name + "_" + aggregate}, {"run_name", run_name}, {"run_type", "aggregate"},
                           {"aggregate_name", aggregate}, {"aggregate_unit", "time"}, {"repetitions", times.size()},
                           {"iterations", times.size()}, {"real_time", value}, {"cpu_time", value},
-                          {"time_unit", "ns"}, {"threads", run.spec.threads}, {"peer", run.spec.name}};
+                          {"time_unit", "ns"}, {"threads", 1}, {"peer", run.spec.name}};
       if (aggregate != "stddev") rates(e, value);
       entries.push_back(e);
     }

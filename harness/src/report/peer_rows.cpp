@@ -1,5 +1,6 @@
 #include "report/peer_rows.hpp"
 
+#include <cstdlib>
 #include <map>
 #include <tuple>
 
@@ -8,6 +9,17 @@
 
 namespace crucible {
 
+namespace {
+
+// The thread count a benchmark ran with: "/threads:N" in its name (Google Benchmark's own
+// "threads" field counts its threads, not the variant's); 1 without it.
+unsigned threads_in(const std::string& name) {
+  const auto at = name.find("/threads:");
+  return at == std::string::npos ? 1u : static_cast<unsigned>(std::strtoul(name.c_str() + at + 9, nullptr, 10));
+}
+
+}  // namespace
+
 std::vector<PeerRow> peer_rows(const nlohmann::json& results) {
   // Median per (case, parameters, threads): the aggregate, or the one time of a single repetition.
   using Key = std::tuple<std::string, std::string, unsigned>;
@@ -15,7 +27,8 @@ std::vector<PeerRow> peer_rows(const nlohmann::json& results) {
   std::map<Key, int> iterations;
   for (const auto& e : results.value("benchmarks", nlohmann::json::array())) {
     if (!e.value("primary", true)) continue;
-    const Key key{e.value("case", ""), e.value("params", nlohmann::json::object()).dump(), e.value("threads", 1u)};
+    const Key key{e.value("case", ""), e.value("params", nlohmann::json::object()).dump(),
+                  threads_in(e.value("run_name", e.value("name", "")))};
     const double ns = to_ns(e.value("real_time", 0.0), e.value("time_unit", "ns"));
     if (e.value("aggregate_name", "") == "median") median[key] = ns;
     if (e.value("run_type", "iteration") == "iteration") {

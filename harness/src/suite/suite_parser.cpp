@@ -231,7 +231,7 @@ PeerSpec parse_peer(const toml::table& t, const std::string& suite_path) {
   if (peer.command[0].find('/') != std::string::npos && std::filesystem::path(peer.command[0]).is_relative())
     peer.command[0] = (std::filesystem::path(suite_path).parent_path() / peer.command[0]).lexically_normal().string();
   if (auto* n = t.get("reference")) peer.reference = read_nonempty_string(*n, "[[peer]] reference", "");
-  if (auto* n = t.get("threads")) peer.threads = read_int(*n, "[[peer]] threads", 1);
+  if (auto* n = t.get("threads")) peer.threads = read_int(*n, "[[peer]] threads", 0, " (0 = all cores)");
   if (auto* n = t.get("equal")) {
     if (n->is_string()) {
       peer.metric = read_string(*n, "[[peer]] equal");

@@ -104,7 +104,7 @@ struct PeerSpec {
   std::string metric = "bitwise";     // bitwise, max_abs, rel_l2 or nmse
   double tolerance = 0;
   std::string element = "f32";        // f32 or f64: how a tolerance reads the outputs
-  int threads = 1;                    // handed to the peer; its times compare with the variants' at this count
+  int threads = 1;                    // handed to the peer (0 = all cores); its times compare with the variants' at this count
   SourceLocation where;               // the [[peer]] header
 
   bool operator==(const PeerSpec&) const = default;
