@@ -72,31 +72,53 @@ ATTN_AVX512 inline __m512 exp512(__m512 x) {
   return _mm512_mul_ps(y, _mm512_castsi512_ps(e));
 }
 
-ATTN_AVX512 void softmax_avx512(float* s, int rows, const std::uint64_t* visible, float scale, RowState* st,
-                                float* alpha) {
+// The rows of a group in phases (all maxima, then the rescales, then all weights), so that
+// their reductions overlap instead of forming one chain per row.
+template <int R>
+ATTN_AVX512 void softmax_rows(float* s, const std::uint64_t* visible, float scale, RowState* st, float* alpha) {
   const __m512 hidden = _mm512_set1_ps(-INFINITY), vscale = _mm512_set1_ps(scale);
-  for (int r = 0; r < rows; ++r) {
-    float* sr = s + r * kKeyTile;
-    __mmask16 k[4];
-    __m512 x[4];
+  __mmask16 k[R][4];
+  __m512 x[R][4];
+  float tile_max[R], m[R];
+#pragma GCC unroll 4
+  for (int r = 0; r < R; ++r) {
     for (int j = 0; j < 4; ++j) {
-      k[j] = static_cast<__mmask16>(visible[r] >> (16 * j));
-      x[j] = _mm512_mask_mul_ps(hidden, k[j], _mm512_loadu_ps(sr + 16 * j), vscale);
+      k[r][j] = static_cast<__mmask16>(visible[r] >> (16 * j));
+      x[r][j] = _mm512_mask_mul_ps(hidden, k[r][j], _mm512_loadu_ps(s + r * kKeyTile + 16 * j), vscale);
     }
-    const float tile_max = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_max_ps(x[0], x[1]), _mm512_max_ps(x[2], x[3])));
-    if (tile_max == -INFINITY) {  // nothing visible in this tile
-      for (int j = 0; j < 4; ++j) _mm512_storeu_ps(sr + 16 * j, _mm512_setzero_ps());
+    tile_max[r] = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_max_ps(x[r][0], x[r][1]), _mm512_max_ps(x[r][2], x[r][3])));
+  }
+  for (int r = 0; r < R; ++r) {
+    if (tile_max[r] == -INFINITY) {  // nothing visible: weights 0 (every lane masked), state kept
       alpha[r] = 1.0f;
-      continue;
+      m[r] = 0.0f;
+    } else {
+      alpha[r] = online_rescale(st[r], tile_max[r]);
+      m[r] = st[r].m;
     }
-    alpha[r] = online_rescale(st[r], tile_max);
-    const __m512 m = _mm512_set1_ps(st[r].m);
+  }
+#pragma GCC unroll 4
+  for (int r = 0; r < R; ++r) {
+    const __m512 mr = _mm512_set1_ps(m[r]);
     __m512 e[4];
     for (int j = 0; j < 4; ++j) {
-      e[j] = _mm512_maskz_mov_ps(k[j], exp512(_mm512_sub_ps(x[j], m)));
-      _mm512_storeu_ps(sr + 16 * j, e[j]);
+      e[j] = _mm512_maskz_mov_ps(k[r][j], exp512(_mm512_sub_ps(x[r][j], mr)));
+      _mm512_storeu_ps(s + r * kKeyTile + 16 * j, e[j]);
     }
-    st[r].l += _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(e[0], e[1]), _mm512_add_ps(e[2], e[3])));
+    if (tile_max[r] != -INFINITY) {
+      st[r].l += _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(e[0], e[1]), _mm512_add_ps(e[2], e[3])));
+    }
+  }
+}
+
+ATTN_AVX512 void softmax_avx512(float* s, int rows, const std::uint64_t* visible, float scale, RowState* st,
+                                float* alpha) {
+  switch (rows) {
+    case 4: softmax_rows<4>(s, visible, scale, st, alpha); break;
+    case 3: softmax_rows<3>(s, visible, scale, st, alpha); break;
+    case 2: softmax_rows<2>(s, visible, scale, st, alpha); break;
+    case 1: softmax_rows<1>(s, visible, scale, st, alpha); break;
+    default: break;
   }
 }
 
