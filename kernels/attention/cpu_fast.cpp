@@ -35,7 +35,9 @@ std::vector<float> attention_fast(const Shape& shape, std::span<const float> q, 
   const Mask mask = shape.mask;
   std::vector<float> out(shape.q_elements(), 0.0f);
 
-  // Packed K: per sequence, tile and KV head, [d][kKeyTile] (columns past the end stay zero).
+  // Packed K and V: per sequence, tile and KV head, K as [d][kKeyTile] (columns past the end
+  // stay zero) and V as [kKeyTile][d], so that a tile is contiguous whatever the head count
+  // (V rows kv_heads * d apart would fall into few L1 sets).
   std::vector<int> tile_start(static_cast<std::size_t>(shape.batch()) + 1, 0);
   struct PackTask {
     int b, t;
@@ -48,17 +50,22 @@ std::vector<float> attention_fast(const Shape& shape, std::span<const float> q, 
   }
   const std::size_t tile_floats = static_cast<std::size_t>(d) * kKeyTile;
   std::vector<float> packed(static_cast<std::size_t>(tile_start.back()) * hk * tile_floats, 0.0f);
-  auto packed_tile = [&](int b, int t, int kh) {
-    return &packed[(static_cast<std::size_t>(tile_start[static_cast<std::size_t>(b)] + t) * hk + kh) * tile_floats];
+  std::vector<float> packed_v(packed.size());
+  auto tile_index = [&](int b, int t, int kh) {
+    return (static_cast<std::size_t>(tile_start[static_cast<std::size_t>(b)] + t) * hk + kh) * tile_floats;
   };
+  auto packed_tile = [&](int b, int t, int kh) { return &packed[tile_index(b, t, kh)]; };
   parallel_tasks(static_cast<int>(pack_tasks.size()), threads, [&](int i) {
     const PackTask task = pack_tasks[static_cast<std::size_t>(i)];
     const int j0 = task.t * kKeyTile, keys = std::min(kKeyTile, shape.k_len(task.b) - j0);
     for (int kh = 0; kh < hk; ++kh) {
       float* dst = packed_tile(task.b, task.t, kh);
+      float* vdst = &packed_v[tile_index(task.b, task.t, kh)];
       for (int c = 0; c < keys; ++c) {
-        const float* kr = &k[((static_cast<std::size_t>(shape.k_offsets[task.b]) + j0 + c) * hk + kh) * d];
+        const std::size_t at = ((static_cast<std::size_t>(shape.k_offsets[task.b]) + j0 + c) * hk + kh) * d;
+        const float* kr = &k[at];
         for (int x = 0; x < d; ++x) dst[static_cast<std::size_t>(x) * kKeyTile + c] = kr[x];
+        std::copy_n(&v[at], d, vdst + static_cast<std::size_t>(c) * d);
       }
     }
   });
@@ -75,14 +82,13 @@ std::vector<float> attention_fast(const Shape& shape, std::span<const float> q, 
     }
   }
 
-  const std::size_t v_stride = static_cast<std::size_t>(hk) * d;
+  const std::size_t v_stride = static_cast<std::size_t>(d);
   parallel_tasks(static_cast<int>(tasks.size()), threads, [&](int t) {
     const Task task = tasks[static_cast<std::size_t>(t)];
     const int lq = shape.q_len(task.b), lk = shape.k_len(task.b);
     const int rows = std::min(kRowBlock, lq - task.row0);
     const int kh = task.h / group;
     const std::size_t q_base = static_cast<std::size_t>(shape.q_offsets[task.b]);
-    const std::size_t k_base = static_cast<std::size_t>(shape.k_offsets[task.b]);
     const std::size_t q_stride = static_cast<std::size_t>(hq) * d;
     const float* q0 = &q[((q_base + task.row0) * hq + task.h) * d];
 
@@ -105,7 +111,7 @@ std::vector<float> attention_fast(const Shape& shape, std::span<const float> q, 
     }
     for (int j0 = block_lo / kKeyTile * kKeyTile; j0 < block_hi; j0 += kKeyTile) {
       const float* kt = packed_tile(task.b, j0 / kKeyTile, kh);
-      const float* v0 = &v[((k_base + j0) * hk + kh) * d];
+      const float* v0 = &packed_v[tile_index(task.b, j0 / kKeyTile, kh)];
       for (int r = 0; r < rows; ++r) {
         const int jb = std::max(j0, lo[r]), je = std::min(j0 + kKeyTile, hi[r]);
         if (mask.dilation <= 1) {
