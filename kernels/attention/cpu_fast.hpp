@@ -2,7 +2,7 @@
 // cpu_fast: blocked online-softmax attention in float32 (FlashAttention's algorithm on a CPU).
 // K and V are first packed into tiles of kKeyTile keys, K transposed (once per sequence, KV
 // head and tile, shared by every query head and row block that reads it; the copies take as
-// much memory as K and V). Work is then split into tasks
+// much memory as K and V and are kept by the calling thread between calls). Work is then split into tasks
 // of (sequence, query head, block of kRowBlock query rows); each task walks the visible key
 // tiles in order and, kRowGroup rows at a time in registers, computes the tile's scores, the
 // online-softmax update per row and O += P V (prefill_tile.hpp). The keys of a tile that every
