@@ -3,6 +3,7 @@
 // cache, split-KV). Compute lives in kernels/attention; this file only declares.
 #include <algorithm>
 #include <memory>
+#include <vector>
 
 #include <crucible/sdk.hpp>
 
@@ -38,6 +39,22 @@ void prefill_ref(const PrefillInput& in, crucible::Output& out) {
 
 void prefill_fast(const PrefillInput& in, crucible::Output& out, const crucible::Context& context) {
   out.write(attention::attention_fast(in.shape, in.q, in.k, in.v, context.threads()));
+}
+
+// cpu_fast with its instruction set forced, so that every path the CPU runs is checked and timed.
+auto prefill_fast_with(attention::Isa isa) {
+  return [isa](const PrefillInput& in, crucible::Output& out, const crucible::Context& context) {
+    out.write(attention::attention_fast(in.shape, in.q, in.k, in.v, context.threads(), isa));
+  };
+}
+
+// The instruction sets this CPU runs, for the laws that hold on every path.
+std::vector<attention::Isa> runnable_isas() {
+  std::vector<attention::Isa> out;
+  for (auto isa : {attention::Isa::scalar, attention::Isa::avx2, attention::Isa::avx512}) {
+    if (attention::isa_supported(isa)) out.push_back(isa);
+  }
+  return out;
 }
 
 // Q, K and V uploaded once, untimed; run() only enqueues on the harness stream.
@@ -119,7 +136,9 @@ void declare_prefill(crucible::Plugin& plugin) {
                 });
 
   w.variant("cpu_ref", prefill_ref);
-  w.variant("cpu_fast", prefill_fast).threads();
+  w.variant("cpu_fast", prefill_fast).threads();  // the best path this CPU runs
+  w.variant("cpu_fast_avx2", prefill_fast_with(attention::Isa::avx2)).threads().requires_isa("avx2").requires_isa("fma");
+  w.variant("cpu_fast_avx512", prefill_fast_with(attention::Isa::avx512)).threads().requires_isa("avx512f");
   using Naive = CudaPrefillVariant<attention::CudaPrefillAlgo::naive>;
   using Flash = CudaPrefillVariant<attention::CudaPrefillAlgo::flash>;
   // Not capturable: cuBLAS would need a workspace of its own (cublasSetWorkspace) to be
@@ -130,20 +149,24 @@ void declare_prefill(crucible::Plugin& plugin) {
   // Error bounds by relative Frobenius norm against the float64 oracle (NaN never passes):
   // the f32 path under 1e-5; the f16/bf16 tensor-core paths (P rounded to 16 bits) under 1e-2.
   w.equal("cpu_fast", "cpu_ref", crucible::within(1e-5, crucible::Metric::rel_l2));
+  w.equal("cpu_fast_avx2", "cpu_ref", crucible::within(1e-5, crucible::Metric::rel_l2));
+  w.equal("cpu_fast_avx512", "cpu_ref", crucible::within(1e-5, crucible::Metric::rel_l2));
   w.equal("cuda_naive", "cpu_ref", crucible::within(1e-2, crucible::Metric::rel_l2));
   w.equal("cuda_flash", "cpu_ref", crucible::within(1e-2, crucible::Metric::rel_l2));
 
-  w.property("causal: keys and values after position i leave rows <= i bitwise unchanged",
+  w.property("causal: keys and values after position i leave rows <= i bitwise unchanged, on every instruction set",
              [](const PrefillInput& generated) {
                PrefillInput in = generated;
                if (!in.shape.mask.restricted()) in.shape.mask.causal = true;
                const int b = *rc::gen::inRange(0, in.shape.batch());
                const int i = *rc::gen::inRange(0, in.shape.q_len(b));
                const PrefillInput changed = perturb_after(in, b, i, *rc::gen::arbitrary<std::uint64_t>());
-               for (unsigned threads : {1u, 2u}) {
-                 const auto a = attention::attention_fast(in.shape, in.q, in.k, in.v, threads);
-                 const auto c = attention::attention_fast(changed.shape, changed.q, changed.k, changed.v, threads);
-                 RC_ASSERT(rows_of(a, in.shape, b, 0, i + 1) == rows_of(c, in.shape, b, 0, i + 1));
+               for (attention::Isa isa : runnable_isas()) {
+                 for (unsigned threads : {1u, 2u}) {
+                   const auto a = attention::attention_fast(in.shape, in.q, in.k, in.v, threads, isa);
+                   const auto c = attention::attention_fast(changed.shape, changed.q, changed.k, changed.v, threads, isa);
+                   RC_ASSERT(rows_of(a, in.shape, b, 0, i + 1) == rows_of(c, in.shape, b, 0, i + 1));
+                 }
                }
                const auto ra = attention::attention_ref(in.shape, in.q, in.k, in.v);
                const auto rc_ = attention::attention_ref(changed.shape, changed.q, changed.k, changed.v);
@@ -204,10 +227,13 @@ void declare_prefill(crucible::Plugin& plugin) {
               attention::attention_fast(mha.shape, mha.q, mha.k, mha.v, 2));
   });
 
-  w.property("cpu_fast output does not depend on the thread count, bitwise", [](const PrefillInput& in) {
-    const auto one = attention::attention_fast(in.shape, in.q, in.k, in.v, 1);
-    RC_ASSERT(one == attention::attention_fast(in.shape, in.q, in.k, in.v, 3));
-  });
+  w.property("cpu_fast output does not depend on the thread count, bitwise, on every instruction set",
+             [](const PrefillInput& in) {
+               for (attention::Isa isa : runnable_isas()) {
+                 const auto one = attention::attention_fast(in.shape, in.q, in.k, in.v, 1, isa);
+                 RC_ASSERT(one == attention::attention_fast(in.shape, in.q, in.k, in.v, 3, isa));
+               }
+             });
 }
 
 // ---------- decode ----------

@@ -1,8 +1,10 @@
-// cpu_ref against hand-computed values; cpu_fast (AVX2 and scalar) against cpu_ref over shapes
+// cpu_ref against hand-computed values; cpu_fast (each instruction set this CPU runs: scalar,
+// AVX2, AVX-512) against cpu_ref over shapes
 // chosen to hit every edge: odd head dims (vector tails), lengths around the 64-key tile, GQA,
 // ragged and empty sequences, cross-attention lengths, every mask, adversarial values.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -68,7 +70,8 @@ TEST(CpuFast, MatchesRefAcrossShapesMasksAndPaths) {
   const std::vector<Mask> masks{{}, {true, 0, 1}, {true, 5, 1}, {true, 70, 1}, {true, 20, 3}, {true, 0, 2}};
   std::uint32_t seed = 100;
   int checked = 0;
-  for (const auto* ops : {&vector_ops(), &scalar_vector_ops()}) {
+  for (Isa isa : {Isa::scalar, Isa::avx2, Isa::avx512}) {
+    if (!isa_supported(isa)) continue;
     for (int d : {1, 3, 8, 33, 64, 128}) {
       for (const auto& lengths : batches) {
         for (const auto& mask : masks) {
@@ -76,8 +79,8 @@ TEST(CpuFast, MatchesRefAcrossShapesMasksAndPaths) {
             if (d > 8 && (hq == 6 || lengths.size() > 2) && mask.window == 5) continue;  // keep it fast
             const Case c = make_case(self_attention_shape(lengths, hq, hk, d, mask), ++seed);
             const auto want = attention_ref(c.shape, c.q, c.k, c.v);
-            const auto got = attention_fast(c.shape, c.q, c.k, c.v, 2, *ops);
-            ASSERT_LT(rel_error(got, want), 1e-5) << ops->name << " d=" << d << " batch " << lengths.size()
+            const auto got = attention_fast(c.shape, c.q, c.k, c.v, 2, isa);
+            ASSERT_LT(rel_error(got, want), 1e-5) << isa_name(isa) << " d=" << d << " batch " << lengths.size()
                                                   << " first len " << lengths[0] << " window " << mask.window
                                                   << " dilation " << mask.dilation << " causal " << mask.causal;
             ++checked;
@@ -89,6 +92,14 @@ TEST(CpuFast, MatchesRefAcrossShapesMasksAndPaths) {
   EXPECT_GT(checked, 500);
 }
 
+std::vector<Isa> runnable_isas() {
+  std::vector<Isa> out;
+  for (Isa isa : {Isa::scalar, Isa::avx2, Isa::avx512}) {
+    if (isa_supported(isa)) out.push_back(isa);
+  }
+  return out;
+}
+
 TEST(CpuFast, CrossAttentionLengths) {
   // Queries and keys of different lengths per sequence (bottom-right causal alignment).
   Shape s;
@@ -97,29 +108,71 @@ TEST(CpuFast, CrossAttentionLengths) {
   s.head_dim = 16;
   s.q_offsets = offsets_from_lengths({1, 10, 70});
   s.k_offsets = offsets_from_lengths({50, 10, 200});
-  for (const Mask& mask : {Mask{}, Mask{true, 0, 1}, Mask{true, 17, 2}}) {
-    s.mask = mask;
-    const Case c = make_case(s, 77);
-    EXPECT_LT(rel_error(attention_fast(c.shape, c.q, c.k, c.v, 3), attention_ref(c.shape, c.q, c.k, c.v)), 1e-5);
+  for (Isa isa : runnable_isas()) {
+    for (const Mask& mask : {Mask{}, Mask{true, 0, 1}, Mask{true, 17, 2}}) {
+      s.mask = mask;
+      const Case c = make_case(s, 77);
+      EXPECT_LT(rel_error(attention_fast(c.shape, c.q, c.k, c.v, 3, isa), attention_ref(c.shape, c.q, c.k, c.v)), 1e-5)
+          << isa_name(isa);
+    }
   }
 }
 
 TEST(CpuFast, AdversarialValuesStayWithinTheBound) {
   // Large logits (scores in the hundreds) and a single dominant key.
   Case big = make_case(self_attention_shape({90, 17}, 4, 4, 64, Mask{true, 0, 1}), 5, 8.0f);
-  EXPECT_LT(rel_error(attention_fast(big.shape, big.q, big.k, big.v, 2), attention_ref(big.shape, big.q, big.k, big.v)),
-            1e-5);
   Case dom = make_case(self_attention_shape({100}, 1, 1, 32), 6);
   for (int x = 0; x < 32; ++x) dom.k[static_cast<std::size_t>(40 * 32 + x)] = 50.0f;  // key 40 dominates everything
-  const auto o = attention_fast(dom.shape, dom.q, dom.k, dom.v, 1);
-  EXPECT_LT(rel_error(o, attention_ref(dom.shape, dom.q, dom.k, dom.v)), 1e-5);
-  for (float x : o) EXPECT_FALSE(std::isnan(x));
+  for (Isa isa : runnable_isas()) {
+    EXPECT_LT(rel_error(attention_fast(big.shape, big.q, big.k, big.v, 2, isa), attention_ref(big.shape, big.q, big.k, big.v)),
+              1e-5) << isa_name(isa);
+    const auto o = attention_fast(dom.shape, dom.q, dom.k, dom.v, 1, isa);
+    EXPECT_LT(rel_error(o, attention_ref(dom.shape, dom.q, dom.k, dom.v)), 1e-5) << isa_name(isa);
+    for (float x : o) EXPECT_FALSE(std::isnan(x));
+  }
 }
 
 TEST(CpuFast, ThreadCountDoesNotChangeBits) {
-  const Case c = make_case(self_attention_shape({100, 3, 65}, 4, 2, 32, Mask{true, 40, 1}), 11);
-  const auto one = attention_fast(c.shape, c.q, c.k, c.v, 1);
-  for (unsigned t : {2u, 3u, 8u}) EXPECT_EQ(attention_fast(c.shape, c.q, c.k, c.v, t), one) << t << " threads";
+  // Ragged, GQA, a window that cuts tiles, a dilated mask, and a length past two row blocks.
+  for (const Mask& mask : {Mask{true, 40, 1}, Mask{true, 0, 3}, Mask{}}) {
+    const Case c = make_case(self_attention_shape({100, 3, 65}, 4, 2, 32, mask), 11);
+    for (Isa isa : runnable_isas()) {
+      const auto one = attention_fast(c.shape, c.q, c.k, c.v, 1, isa);
+      for (unsigned t : {1u, 2u, 3u, 8u}) {
+        EXPECT_EQ(attention_fast(c.shape, c.q, c.k, c.v, t, isa), one) << isa_name(isa) << " " << t << " threads";
+      }
+    }
+  }
+}
+
+TEST(CpuFast, HiddenKeysChangeNothing) {
+  // Causal: keys and values after position i (NaN and huge values included) leave rows <= i
+  // bitwise unchanged, on every path; the row block holding row i also holds rows that see them.
+  Case c = make_case(self_attention_shape({150}, 2, 1, 40, Mask{true, 0, 1}), 21);
+  const int i = 70;
+  for (Isa isa : runnable_isas()) {
+    const auto before = attention_fast(c.shape, c.q, c.k, c.v, 2, isa);
+    Case changed = c;
+    for (std::size_t at = static_cast<std::size_t>(i + 1) * 40; at < changed.k.size(); ++at) {
+      changed.k[at] = at % 7 == 0 ? NAN : 1e30f;
+      changed.v[at] = at % 5 == 0 ? NAN : -1e30f;
+    }
+    const auto after = attention_fast(changed.shape, changed.q, changed.k, changed.v, 2, isa);
+    const std::size_t keep = static_cast<std::size_t>(i + 1) * 2 * 40;
+    EXPECT_TRUE(std::equal(before.begin(), before.begin() + static_cast<std::ptrdiff_t>(keep), after.begin()))
+        << isa_name(isa);
+  }
+}
+
+TEST(CpuFast, ForcingAPathThisCpuLacksIsRefused) {
+  const Case c = make_case(self_attention_shape({5}, 1, 1, 8), 1);
+  for (Isa isa : {Isa::scalar, Isa::avx2, Isa::avx512}) {
+    if (isa_supported(isa)) {
+      EXPECT_NO_THROW(attention_fast(c.shape, c.q, c.k, c.v, 1, isa));
+    } else {
+      EXPECT_THROW(attention_fast(c.shape, c.q, c.k, c.v, 1, isa), std::invalid_argument);
+    }
+  }
 }
 
 TEST(Shape, ValidationNamesTheProblem) {
