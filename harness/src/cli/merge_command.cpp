@@ -82,8 +82,9 @@ int merge_command(const std::vector<std::string>& args) {
     inputs.push_back(std::move(input));
   }
   const std::filesystem::path out = *out_option;
-  const OutputFolder output(out);
+  // Refusals come before the output folder is made: a refused merge leaves nothing behind.
   const auto doc = merge_shard_results(inputs, job ? slurm_task_states(*job) : std::map<int, std::string>{});
+  const OutputFolder output(out);
 
   write_file_atomically(out / "results.json", doc.dump(2) + "\n");
   write_run_reports(doc, out);
