@@ -1,9 +1,6 @@
 // crucible merge: the shards of one suite (crucible run --shard K/N) joined into one run.
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <memory>
 
 #include <crucible/exit_codes.hpp>
 
@@ -37,26 +34,11 @@ cases are in the merged results as errors marked missing, and merge exits 3.
 options:
   --out DIR          where the merged results.json and reports go (required)
   --slurm-job JOB    the Slurm array job that ran the shards: a missing shard is reported
-                     with its task's state from sacct (COMPLETED, FAILED, TIMEOUT, ...)
+                     with its task's state from sacct or squeue (COMPLETED, FAILED, TIMEOUT, ...)
 
 exit codes: 0 all passed, 1 correctness failure, 2 bad usage or shards that do not belong
             together, 3 a shard missing or an infrastructure error in a shard
 )";
-
-namespace {
-
-// Each array task's state, from sacct; empty when sacct is absent or says nothing.
-std::map<int, std::string> slurm_task_states(const std::string& job) {
-  const std::string command = "sacct -n -P -X -j " + job + " -o JobID,State 2>/dev/null";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
-  if (!pipe) return {};
-  std::string out;
-  std::array<char, 512> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
-  return parse_sacct_task_states(out, job);
-}
-
-}  // namespace
 
 int merge_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--help"}, {"--out", "--slurm-job"});
@@ -83,7 +65,7 @@ int merge_command(const std::vector<std::string>& args) {
   }
   const std::filesystem::path out = *out_option;
   // Refusals come before the output folder is made: a refused merge leaves nothing behind.
-  const auto doc = merge_shard_results(inputs, job ? slurm_task_states(*job) : std::map<int, std::string>{});
+  const auto doc = merge_shard_results(inputs, job ? query_task_states(*job) : std::map<int, std::string>{});
   const OutputFolder output(out);
 
   write_file_atomically(out / "results.json", doc.dump(2) + "\n");

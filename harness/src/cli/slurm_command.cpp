@@ -137,14 +137,8 @@ int status_command(const CommandLine& cl) {
   if (cl.positionals().size() != 2) throw UsageError("slurm status needs one job id (crucible slurm status JOB)");
   const std::string job = cl.positionals()[1];
   if (!is_slurm_job_id(job)) throw UsageError("'" + job + "' is not a Slurm job id (digits; crucible slurm status JOB)");
-  const bool have_squeue = on_path("squeue"), have_sacct = on_path("sacct");
-  if (!have_squeue && !have_sacct) throw ResourceError("neither squeue nor sacct is on PATH (not a Slurm host?)");
-  std::map<int, std::string> states;
-  if (have_sacct) states = parse_sacct_task_states(run_shell("sacct -n -P -X -j " + job + " -o JobID,State").second, job);
-  if (have_squeue) {
-    // squeue knows the live state first (sacct may lag, or be off on small clusters).
-    for (const auto& [k, state] : parse_sacct_task_states(run_shell("squeue -h -r -j " + job + " -o '%i|%T'").second, job)) states[k] = state;
-  }
+  if (!on_path("squeue") && !on_path("sacct")) throw ResourceError("neither squeue nor sacct is on PATH (not a Slurm host?)");
+  const auto states = query_task_states(job);
   if (states.empty()) throw UsageError("neither squeue nor sacct knows array tasks of job " + job);
   std::map<std::string, int> counts;
   for (const auto& [k, state] : states) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <array>
+#include <cstdio>
+#include <memory>
 #include <sstream>
 
 namespace crucible {
@@ -12,7 +15,25 @@ bool all_digits(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
+std::string command_output(const std::string& command) {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen((command + " 2>/dev/null").c_str(), "r"), ::pclose);
+  if (!pipe) return "";
+  std::string out;
+  std::array<char, 512> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe.get())) out += buffer.data();
+  return out;
+}
+
 }  // namespace
+
+std::map<int, std::string> query_task_states(const std::string& job) {
+  if (!is_slurm_job_id(job)) return {};  // never a shell word of the user's
+  auto states = parse_sacct_task_states(command_output("sacct -n -P -X -j " + job + " -o JobID,State"), job);
+  for (const auto& [k, state] : parse_sacct_task_states(command_output("squeue -h -r -t all -j " + job + " -o '%i|%T'"), job)) {
+    states[k] = state;
+  }
+  return states;
+}
 
 bool is_slurm_job_id(const std::string& text) {
   const auto underscore = text.find('_');
