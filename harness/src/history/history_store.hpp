@@ -1,7 +1,8 @@
 #pragma once
 // HistoryStore: every run appended to an SQLite database (default .crucible/history.sqlite),
-// keyed by suite, case, parameters, hardware fingerprint, git commit and build flags. Each
-// append is one transaction: a run killed half-way leaves the store as it was.
+// keyed by suite, case, parameters, hardware fingerprint, git commit and build flags, with each
+// case's seconds (what run --shard balances by). Each append is one transaction: a run killed
+// half-way leaves the store as it was.
 #include <cstdint>
 #include <filesystem>
 #include <map>
