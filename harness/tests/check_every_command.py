@@ -98,6 +98,10 @@ malformed_csv = write("malformed.csv", "addr_hash_key,addr_text,city_id,pincode\
 no_columns_csv = write("no-columns.csv", "id,text\n1,mg road\n")
 bad_parse_config = write("parse.toml", "threads = 2\ngpu_share = 1.5\n")
 corrupt_weights = write("weights.txt", "crucible-address-weights 1\nW 5 12 1\n")
+os.makedirs(path("shard-corrupt"))
+corrupt_shard = write("shard-corrupt/results.json", "this is not JSON\n")
+os.makedirs(path("not-a-shard"))
+not_a_shard = write("not-a-shard/results.json", open(good_results).read())
 address_out = os.path.join(work, "address-out")  # created by the commands that get that far
 
 missing = path("missing")  # a path that does not exist; each case adds a suffix
@@ -165,6 +169,27 @@ cases = [
     (["crucible", "history", "trend", "*", "--db", store, "--since", "garbage"], 2, "--since must be an ISO 8601 date"),
     (["crucible", "history", "trend", "*", "--db", store, "--min-effect", "abc"], 2, "--min-effect must be a number"),
     (["crucible", "history", "show", "99999", "--db", store], 2, "no run 99999"),
+    # fleet: run --shard, merge, slurm
+    (["crucible", "run", good_suite, "--shard", "0/3"] + F, 2, "--shard 0/3: K must be between 1 and N (3)"),
+    (["crucible", "run", good_suite, "--shard", "4/3"] + F, 2, "--shard 4/3: K must be between 1 and N (3)"),
+    (["crucible", "run", good_suite, "--shard", "x"] + F, 2, "--shard must be K/N"),
+    (["crucible", "run", good_suite, "--shard", "1/0"] + F, 2, "--shard 1/0: N must be between 1 and"),
+    (["crucible", "merge", "--out", "merged"], 2, "merge needs the shards' folders"),
+    (["crucible", "merge", path("not-a-shard")], 2, "merge needs --out DIR"),
+    (["crucible", "merge", path("shard-corrupt"), "--out", "merged"], 2, "results.json: not JSON"),
+    (["crucible", "merge", path("not-a-shard"), "--out", "merged"], 2, "is not a shard's results"),
+    (["crucible", "merge", path("a-folder"), "--out", "merged"], 2, "none of the 1 folder(s) holds a shard's results.json"),
+    (["crucible", "merge", not_a_folder, "--out", "merged"], 2, "a-file: not a folder"),
+    (["crucible", "merge", path("not-a-shard"), "--out", "merged", "--slurm-job", "1;true"], 2, "--slurm-job must be a Slurm job id"),
+    (["crucible", "slurm"], 2, "missing subcommand"),
+    (["crucible", "slurm", "cancel"], 2, "unknown subcommand 'cancel'"),
+    (["crucible", "slurm", "submit", good_suite, "--out", "cluster"], 2, "needs --shards N"),
+    (["crucible", "slurm", "submit", good_suite, "--shards", "0", "--out", "cluster"], 2, "--shards must be >= 1, got 0"),
+    (["crucible", "slurm", "submit", malformed_suite, "--shards", "2", "--out", "cluster"], 2, "malformed.toml:3:"),
+    (["crucible", "slurm", "submit", good_suite, "--shards", "2", "--out", "cluster"], 3, "sbatch is not on PATH",
+     {"PATH": "/nonexistent"}),
+    (["crucible", "slurm", "status", "x7"], 2, "'x7' is not a Slurm job id"),
+    (["crucible", "slurm", "status", "7"], 3, "neither squeue nor sacct is on PATH", {"PATH": "/nonexistent"}),
     # calibrate, profile
     (["crucible", "calibrate", "extra"], 2, "takes no positional arguments"),
     (["crucible", "calibrate", "--synthetic", "--rounds", "1"], 2, "--rounds must be"),

@@ -17,12 +17,17 @@ int report_command(const std::vector<std::string>& args);
 int history_command(const std::vector<std::string>& args);
 int ab_command(const std::vector<std::string>& args);
 int calibrate_command(const std::vector<std::string>& args);
+// Fleet runs: shards merged (merge), and shards as a Slurm job array (slurm submit|status).
+int merge_command(const std::vector<std::string>& args);
+int slurm_command(const std::vector<std::string>& args);
 
 extern const char* const kCompareHelp;
 extern const char* const kReportHelp;
 extern const char* const kHistoryHelp;
 extern const char* const kAbHelp;
 extern const char* const kCalibrateHelp;
+extern const char* const kMergeHelp;
+extern const char* const kSlurmHelp;
 
 extern const char* const kRunHelp;
 extern const char* const kListHelp;

@@ -31,6 +31,8 @@ commands:
   ab SUITE --a A --b B   two plugin builds interleaved in ABBA rounds; the CI gate's mode
   report RESULTS...  Markdown, JUnit XML, self-contained HTML and CSV reports
   history ...        the run history (SQLite): list, show, trends, change points (--detect)
+  merge DIR... --out DIR   the results of a suite's shards (run --shard K/N) as one run
+  slurm submit|status  a suite's shards as a Slurm job array, merged after it
   calibrate          measured false-alarm and detection rates of the gate on this machine
   profile [--json]   this machine's capability profile and measured peaks (--refresh)
   help               this text
@@ -77,6 +79,8 @@ int main(int argc, char** argv) {
     if (command == "history") return crucible::history_command(rest);
     if (command == "ab") return crucible::ab_command(rest);
     if (command == "calibrate") return crucible::calibrate_command(rest);
+    if (command == "merge") return crucible::merge_command(rest);
+    if (command == "slurm") return crucible::slurm_command(rest);
     if (command == "profile") return crucible::profile_command(rest);
     if (command.rfind("-", 0) != 0) {
       const int code = crucible::plugin_command(command, rest);

@@ -17,6 +17,7 @@
 #include "cli/number_options.hpp"
 #include "cli/output_folder.hpp"
 #include "cli/plugin_options.hpp"
+#include "fleet/shard_run.hpp"
 #include "gbench/gbench_binary.hpp"
 #include "history/history_store.hpp"
 #include "isolate/interrupt.hpp"
@@ -70,6 +71,13 @@ options:
                      and --repetitions/--min-time (else the suite's [bench], else 5 and 0.05 s);
                      its JSON goes into results.json, reports, compare, ab and history
   --gbench-filter RE only the binaries' benchmarks matching RE (their --benchmark_filter)
+  --shard K/N        run only shard K of N (K = 1..N): the same split on every machine, by
+                     the cases' last durations in the history when it has them (longest
+                     first into the least loaded shard), else round robin over the sorted
+                     case names; needs a fixed seed. The shard goes into results.json for
+                     crucible merge; a shard's run is not appended to the history (merge does)
+  --dry-run          print the plan, `CASE -> K/N` per line (N = 1 without --shard), and
+                     run nothing
 
 exit codes: 0 all passed, 1 correctness failure, 2 bad usage or suite,
             3 infrastructure error (plugin failed to load, crashed, timed out),
@@ -78,9 +86,9 @@ exit codes: 0 all passed, 1 correctness failure, 2 bad usage or suite,
 
 
 int run_command(const std::vector<std::string>& args) {
-  const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--require-gpu", "--smoke", "--help"},
+  const CommandLine cl(args, {"--props-only", "--bench-only", "--keep-temp", "--require-gpu", "--smoke", "--dry-run", "--help"},
                        {"--out", "--only", "--seed", "--plugins", "--reproduce", "--repetitions", "--min-time",
-                        "--memory-limit", "--gbench", "--gbench-filter"});
+                        "--memory-limit", "--gbench", "--gbench-filter", "--shard"});
   if (cl.flag("--help")) {
     std::cout << with_report_formats(kRunHelp);
     return exit_code::ok;
@@ -90,6 +98,8 @@ int run_command(const std::vector<std::string>& args) {
   if (cl.positionals().size() > 1 || (cl.positionals().empty() && gbench_binaries.empty()))
     throw UsageError("run needs one suite file (crucible run SUITE.toml), or --gbench BINARY, or both");
   if (cl.flag("--props-only") && cl.flag("--bench-only")) throw UsageError("--props-only and --bench-only exclude each other");
+  const bool sharded = cl.option("--shard").has_value();
+  const ShardSpec shard = sharded ? parse_shard_spec(*cl.option("--shard")) : ShardSpec{};
   const std::string suite_path = cl.positionals().empty() ? "" : cl.positionals()[0];
   SuiteSpec suite;
   if (!suite_path.empty()) suite = load_suite(suite_path);
@@ -116,6 +126,9 @@ int run_command(const std::vector<std::string>& args) {
     }
   }
   if (auto seed = cl.option("--seed")) options.seed = seed_option("--seed", *seed, kSeedHint);
+  if (sharded && options.seed.value_or(suite.seed) == 0) {
+    throw UsageError("--shard needs a fixed seed, the same for every shard: the suite's is 0 (random); pass --seed N");
+  }
   if (cl.flag("--smoke")) {
     options.smoke = true;
     options.repetitions = 1;
@@ -140,7 +153,8 @@ int run_command(const std::vector<std::string>& args) {
   }
   const std::filesystem::path out = cl.option("--out").value_or("reports/latest");
 
-  const OutputFolder output(out);
+  std::optional<OutputFolder> output;  // held for the run; a dry run writes nothing
+  if (!cl.flag("--dry-run")) output.emplace(out);
   WorkerLauncher launcher("run", cl.flag("--keep-temp"));
   if (auto gb = memory_limit_gb ? memory_limit_gb : suite.memory_limit_gb) {
     launcher.set_memory_limit(static_cast<std::uint64_t>(*gb * 1e9));
@@ -176,6 +190,24 @@ int run_command(const std::vector<std::string>& args) {
   } else if (plan.cases.empty()) {
     throw UsageError(options.only ? "--only '" + *options.only + "' matches no case of this suite (case names: plugin/workload/variant; see crucible list)"
                                   : "the suite selects no case from the plugins found (see crucible list)");
+  }
+  // The shard's part of the plan, or the whole plan printed (--dry-run).
+  std::vector<std::string> case_names;
+  for (const auto& c : plan.cases) case_names.push_back(c.name);
+  for (const auto& [binary, name] : gbench_cases) case_names.push_back(gbench_case_name(binary, name));
+  for (const auto& p : plan.peers) case_names.push_back(p.planned.name);
+  const ShardRun shard_run = plan_shard(shard, suite.name, plan.seed, case_names);
+  if (cl.flag("--dry-run")) {
+    std::cout << shard_run.plan_text();
+    std::cerr << "crucible: dry run of suite " << suite.name << ", seed " << plan.seed << ": " << shard_run.summary() << "\n";
+    return exit_code::ok;
+  }
+  if (sharded) {
+    std::size_t i = 0;
+    std::erase_if(plan.cases, [&](const PlannedCase&) { return !shard_run.runs(i++); });
+    std::erase_if(gbench_cases, [&](const auto&) { return !shard_run.runs(i++); });
+    std::erase_if(plan.peers, [&](const PlannedPeer&) { return !shard_run.runs(i++); });
+    std::cerr << "crucible: " << shard_run.summary() << "\n";
   }
   const std::size_t total = plan.cases.size() + gbench_cases.size() + plan.peers.size();
   if (!suite_path.empty()) {
@@ -267,10 +299,15 @@ int run_command(const std::vector<std::string>& args) {
   }
 
   throw_if_interrupted();
-  const auto doc = results.to_json();
+  auto doc = results.to_json();
+  if (sharded) doc["shard"] = shard_run.record;
   write_file_atomically(out / "results.json", doc.dump(2) + "\n");
   write_run_reports(doc, out);
-  if (const auto note = record_run_history(doc, out / "results.json"); !note.empty()) std::cerr << "crucible: " << note << "\n";
+  if (sharded) {
+    std::cerr << "crucible: shard " << shard_run.spec.index << "/" << shard_run.spec.count << " not recorded in the history (crucible merge records the merged run)\n";
+  } else if (const auto note = record_run_history(doc, out / "results.json"); !note.empty()) {
+    std::cerr << "crucible: " << note << "\n";
+  }
   std::cout << results.summary_text();
   std::cout << "results: " << (out / "results.json").string() << "\n";
   if (launcher.keeps_scratch()) std::cerr << "crucible: worker files kept in " << launcher.scratch().string() << "\n";

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <set>
+#include <string>
 
 namespace crucible {
 
@@ -23,6 +25,18 @@ nlohmann::json fingerprint_fields(const nlohmann::json& results) {
     for (const char* key : {"cpu", "gpus", "devices"}) {
       if (cap.contains(key)) fields["capability_" + std::string(key)] = cap[key];
     }
+  }
+  // Merged shards (crucible merge) measured on different hardware: the set of their
+  // fingerprints, so that the merged run compares only with one made on the same machines.
+  // Shards of one kind of machine keep that machine's fingerprint.
+  if (results.contains("shards") && results["shards"].is_array()) {
+    std::set<std::string> distinct;
+    for (const auto& s : results["shards"]) {
+      // A shard that timed nothing has no say in whether timings compare.
+      if (!s.is_object() || s.value("benchmarks", nlohmann::json(1)) == 0) continue;
+      if (s.contains("fingerprint") && s["fingerprint"].is_string()) distinct.insert(s["fingerprint"].get<std::string>());
+    }
+    if (distinct.size() > 1) fields["shard_fingerprints"] = distinct;
   }
   return fields;
 }

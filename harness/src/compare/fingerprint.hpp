@@ -1,7 +1,8 @@
 #pragma once
 // The hardware fingerprint of a run: what must match for two timings to be comparable (CPU
 // count and caches, CPU model and GPUs where recorded, build type). Host names and clock
-// readings are left out: identical CI machines with different names stay comparable.
+// readings are left out: identical CI machines with different names stay comparable. A merged
+// run whose shards ran on different hardware adds the set of the shards' fingerprints.
 #include <string>
 
 #include <nlohmann/json.hpp>

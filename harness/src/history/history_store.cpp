@@ -29,6 +29,10 @@ CREATE TABLE IF NOT EXISTS benchmarks (
   fingerprint TEXT NOT NULL, git_commit TEXT NOT NULL, build_flags TEXT NOT NULL,
   median_ns REAL NOT NULL, samples_ns TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS benchmarks_key ON benchmarks(suite, benchmark, fingerprint);
+CREATE TABLE IF NOT EXISTS case_seconds (
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  suite TEXT NOT NULL, case_name TEXT NOT NULL, seconds REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS case_seconds_key ON case_seconds(suite, case_name);
 )sql";
 
 std::string run_shell(const char* command) {
@@ -181,6 +185,21 @@ std::int64_t HistoryStore::append(const nlohmann::json& results, const std::stri
     insert_run.bind(9, context.dump());
     insert_run.step();
     const std::int64_t run_id = sqlite3_last_insert_rowid(db_);
+    // Each case's own fingerprint where it has one (a merged run's shards may have run on
+    // different machines), else the run's.
+    std::map<std::string, std::string> case_fingerprint;
+    for (const auto& c : results.value("cases", nlohmann::json::array())) {
+      if (!c.is_object() || !c.contains("name") || !c["name"].is_string()) continue;
+      if (c.contains("fingerprint") && c["fingerprint"].is_string()) case_fingerprint[c["name"]] = c["fingerprint"];
+      if (c.contains("seconds") && c["seconds"].is_number() && !c.value("missing", false)) {
+        Statement duration(db_, "INSERT INTO case_seconds (run_id, suite, case_name, seconds) VALUES (?, ?, ?, ?)");
+        duration.bind(1, run_id);
+        duration.bind(2, suite);
+        duration.bind(3, c["name"].get<std::string>());
+        duration.bind(4, c["seconds"].get<double>());
+        duration.step();
+      }
+    }
     for (const auto& s : benchmark_samples(results)) {
       if (s.real_ns.empty()) continue;
       Statement one(db_,
@@ -191,7 +210,8 @@ std::int64_t HistoryStore::append(const nlohmann::json& results, const std::stri
       one.bind(3, s.name);
       one.bind(4, s.case_name);
       one.bind(5, s.params.dump());
-      one.bind(6, fingerprint);
+      const auto own = case_fingerprint.find(s.case_name);
+      one.bind(6, own != case_fingerprint.end() ? own->second : fingerprint);
       one.bind(7, git_commit);
       one.bind(8, build_flags);
       one.bind(9, stats::median(s.real_ns));
@@ -203,6 +223,26 @@ std::int64_t HistoryStore::append(const nlohmann::json& results, const std::stri
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
+  }
+}
+
+std::map<std::string, double> HistoryStore::last_case_seconds(const std::string& suite) const {
+  Statement s(db_, "SELECT case_name, seconds FROM case_seconds WHERE suite = ? ORDER BY run_id");
+  s.bind(1, suite);
+  std::map<std::string, double> out;
+  while (s.step()) out[s.text(0)] = s.real(1);  // later runs overwrite earlier ones
+  return out;
+}
+
+std::map<std::string, double> recorded_case_seconds(const std::string& suite) {
+  if (history_disabled()) return {};
+  const auto path = default_history_path();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return {};
+  try {
+    return HistoryStore(path).last_case_seconds(suite);
+  } catch (const std::exception&) {
+    return {};
   }
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 // HistoryStore: every run appended to an SQLite database (default .crucible/history.sqlite),
-// keyed by suite, case, parameters, hardware fingerprint, git commit and build flags. Each
-// append is one transaction: a run killed half-way leaves the store as it was.
+// keyed by suite, case, parameters, hardware fingerprint, git commit and build flags, with each
+// case's seconds (what run --shard balances by). Each append is one transaction: a run killed
+// half-way leaves the store as it was.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -61,6 +63,8 @@ class HistoryStore {
   std::int64_t append(const nlohmann::json& results, const std::string& git_commit, const std::string& build_flags,
                       const std::string& results_path);
   std::vector<HistoryRun> runs(int limit) const;
+  // Each case of the suite with its seconds in the latest run that recorded it.
+  std::map<std::string, double> last_case_seconds(const std::string& suite) const;
   std::optional<HistoryRun> run(std::int64_t id) const;
   // Benchmarks of one run with their medians, as series of one point each.
   std::vector<HistorySeries> run_benchmarks(std::int64_t id) const;
@@ -72,6 +76,10 @@ class HistoryStore {
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
 };
+
+// The default store's last_case_seconds for the suite (what `run --shard` balances by); empty
+// when recording is off, there is no store yet or it cannot be read. Never throws.
+std::map<std::string, double> recorded_case_seconds(const std::string& suite);
 
 // Appends a finished run to the default store (CRUCIBLE_HISTORY or .crucible/history.sqlite;
 // CRUCIBLE_HISTORY=off skips it). Returns a one-line note for stderr; never throws.

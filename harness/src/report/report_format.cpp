@@ -56,7 +56,7 @@ nlohmann::json merge_results(const std::vector<nlohmann::json>& documents) {
   if (documents.empty()) return nlohmann::json::object();
   nlohmann::json merged = documents.front();
   for (std::size_t i = 1; i < documents.size(); ++i) {
-    for (const char* key : {"plugins", "cases", "properties", "determinism", "benchmarks", "gpu_timing"}) {
+    for (const char* key : {"plugins", "cases", "properties", "determinism", "benchmarks", "gpu_timing", "peers"}) {
       if (!merged.contains(key)) merged[key] = nlohmann::json::array();
       for (const auto& item : documents[i].value(key, nlohmann::json::array())) merged[key].push_back(item);
     }

@@ -43,6 +43,28 @@ nlohmann::json run_doc(double centre_ns, const char* started) {
   return doc;
 }
 
+TEST(HistoryStore, KeepsEachCasesLastSecondsAndItsOwnFingerprint) {
+  const auto path = temp_db("durations.sqlite");
+  HistoryStore store(path);
+  auto first = run_doc(100, "2026-01-01T00:00:00Z");
+  first["cases"] = {{{"name", "p/w/cpu_ref"}, {"status", "passed"}, {"seconds", 4.0}},
+                    {{"name", "p/w/cpu_fast"}, {"status", "passed"}, {"seconds", 2.0}}};
+  store.append(first, "abc", "Release", "/r1.json");
+  // A merged run: cpu_fast ran on another machine (its shard's fingerprint); a missing case
+  // has no duration to record.
+  auto merged = run_doc(100, "2026-02-01T00:00:00Z");
+  merged["cases"] = {{{"name", "p/w/cpu_ref"}, {"status", "error"}, {"missing", true}, {"seconds", 0.0}},
+                     {{"name", "p/w/cpu_fast"}, {"status", "passed"}, {"seconds", 3.0}, {"fingerprint", "00000000cafe0000"}}};
+  store.append(merged, "def", "Release", "/r2.json");
+  const std::map<std::string, double> expected = {{"p/w/cpu_ref", 4.0}, {"p/w/cpu_fast", 3.0}};
+  EXPECT_EQ(store.last_case_seconds("quick"), expected);
+  EXPECT_TRUE(store.last_case_seconds("other").empty());
+  for (const auto& s : store.run_benchmarks(2)) {
+    if (s.case_name == "p/w/cpu_fast") EXPECT_EQ(s.fingerprint, "00000000cafe0000");
+    else EXPECT_NE(s.fingerprint, "00000000cafe0000");
+  }
+}
+
 TEST(HistoryStore, AppendsListsAndTrends) {
   const auto path = temp_db("a/b/history.sqlite");  // folders are created
   {
