@@ -45,6 +45,15 @@
 //   query_len = { range = [8, 64], step = 8 }  # inclusive range; step > 0, default 1
 //   bits = { pow2 = [10, 16] }                 # 2^10 .. 2^16 = 1024 .. 65536 (integers)
 //
+//   [[peer]]                # optional; another program doing a workload's job (docs/peers.md)
+//   name = "rapidfuzz"      # required; letters, digits, - _ . ; the case is plugin/workload/peer:NAME
+//   plugin = "kato"         # required, exact names; a [[select]] must select the workload
+//   workload = "score"
+//   command = ["../peer.py", "--workers", "1"]  # required; a program with a '/' is from the suite's folder
+//   reference = "cpu_ref"   # the variant whose output it must reproduce (default cpu_ref)
+//   equal = "bitwise"       # or { metric = "max_abs" | "rel_l2" | "nmse", tolerance = 1e-5, element = "f32" | "f64" }
+//   threads = 1             # integer >= 0, 0 = all cores (default 1)
+//
 // Axis values:
 //   * Integers stay integers (int64); floats stay floats. A list mixing
 //     integers and floats becomes all floats. A range is integer when start,
