@@ -53,6 +53,12 @@ def le(v, n):
 
 # --- the inputs -------------------------------------------------------------------------
 good_suite = write("good.toml", '[[select]]\nplugin = "healthy"\n')
+peer_head = '[[select]]\nplugin = "healthy"\n[[peer]]\nname = "p"\n'
+peer_no_command = write("peer-no-command.toml", peer_head + 'plugin = "healthy"\nworkload = "prefix_sum"\n')
+peer_no_plugin = write("peer-no-plugin.toml", peer_head + 'plugin = "nope"\nworkload = "w"\ncommand = ["true"]\n')
+peer_no_workload = write("peer-no-workload.toml", peer_head + 'plugin = "healthy"\nworkload = "nope"\ncommand = ["true"]\n')
+peer_bad_metric = write("peer-bad-metric.toml", peer_head + 'plugin = "healthy"\nworkload = "prefix_sum"\n'
+                        'command = ["true"]\nequal = { metric = "close", tolerance = 1 }\n')
 malformed_suite = write("malformed.toml", '[suite]\nname = "x"\nseed = = 3\n')
 not_a_folder = write("a-file", "not a folder\n")
 os.makedirs(path("a-folder"))
@@ -128,6 +134,10 @@ cases = [
     (["crucible", "run", good_suite, "--reproduce", "garbage"] + F, 2, "not a reproduction string"),
     (["crucible", "run", good_suite, "--out", not_a_folder] + F, 2, "exists and is not a folder"),
     (["crucible", "run", good_suite, "--plugins", missing + "-plugins"], 2, "no such file or folder"),
+    (["crucible", "run", peer_no_command] + F, 2, "peer-no-command.toml:3:1: [[peer]] needs command"),
+    (["crucible", "run", peer_no_plugin] + F, 2, "[[peer]] names plugin 'nope', which was not found"),
+    (["crucible", "run", peer_no_workload] + F, 2, "[[peer]] names workload 'nope'"),
+    (["crucible", "run", peer_bad_metric] + F, 2, "peer-bad-metric.toml:8:20: [[peer]] equal metric must be one of"),
     # list
     (["crucible", "list", "--frobnicate"], 2, "unknown option '--frobnicate'"),
     (["crucible", "list", "--plugins", missing + "-plugins"], 2, "no such file or folder"),
