@@ -37,6 +37,22 @@ void prefill_ref(const PrefillInput& in, crucible::Output& out) {
   out.write(attention::attention_ref(in.shape, in.q, in.k, in.v));
 }
 
+// For peers (docs/peers.md), little-endian: int32 batch, q_heads, kv_heads, head_dim, causal,
+// window, dilation; int32 q_offsets[batch + 1], k_offsets[batch + 1]; f32 softmax scale; then
+// Q [total_q][q_heads][head_dim], K and V [total_k][kv_heads][head_dim] as f32 (the values
+// already rounded to the dtype, as every variant gets them). The output is O like Q, f32.
+void export_prefill(const PrefillInput& in, crucible::Output& out) {
+  const auto& s = in.shape;
+  for (const int v : {s.batch(), s.q_heads, s.kv_heads, s.head_dim, s.mask.causal ? 1 : 0, s.mask.window, s.mask.dilation})
+    out.write(static_cast<std::int32_t>(v));
+  for (const auto* offsets : {&s.q_offsets, &s.k_offsets})
+    for (const int o : *offsets) out.write(static_cast<std::int32_t>(o));
+  out.write(s.softmax_scale());
+  out.write(in.q);
+  out.write(in.k);
+  out.write(in.v);
+}
+
 void prefill_fast(const PrefillInput& in, crucible::Output& out, const crucible::Context& context) {
   out.write(attention::attention_fast(in.shape, in.q, in.k, in.v, context.threads()));
 }
@@ -129,6 +145,7 @@ void declare_prefill(crucible::Plugin& plugin) {
                 .axis("dtype", {"bf16"}, crucible::AxisDomain::one_of({"f16", "fp16", "float16", "bf16", "bfloat16"}))
                 .generate(prefill_from_params)
                 .inputs(gen_prefill)
+                .exports(export_prefill)
                 .work([](const crucible::Params&, const PrefillInput& in) {
                   return crucible::Work{.bytes = attention::attention_bytes(in.shape, attention::dtype_bytes(in.dtype)),
                                         .ops = attention::attention_flops(in.shape),

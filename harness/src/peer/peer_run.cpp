@@ -50,7 +50,9 @@ Equivalence equivalence_of(const PeerSpec& peer) {
 }
 
 std::string equivalence_text(const PeerSpec& peer) {
-  return peer.metric == "bitwise" ? "bitwise" : peer.metric + " <= " + number(peer.tolerance);
+  char tolerance[32];
+  std::snprintf(tolerance, sizeof tolerance, "%g", peer.tolerance);
+  return peer.metric == "bitwise" ? "bitwise" : peer.metric + " <= " + tolerance;
 }
 
 std::string last_line(std::string text) {
