@@ -91,6 +91,11 @@ r = run("run", suite, "--plugins", plugins, "--props-only", "--out", os.path.joi
 doc = json.load(open(os.path.join(out, "props", "results.json")))
 check(not any("/peer:" in c["name"] for c in doc["cases"]), "a props-only run runs no peer")
 
+r = run("run", suite, "--plugins", plugins, "--only", base + "agrees", "--bench-only", "--out", os.path.join(out, "only"))
+doc = json.load(open(os.path.join(out, "only", "results.json")))
+check(r.returncode == 0 and [c["name"] for c in doc["cases"]] == [base + "agrees"],
+      f"--only can select a peer alone (rc {r.returncode}, {r.stderr.strip()[-200:]})")
+
 bad = os.path.join(out, "bad.toml")
 with open(bad, "w") as f:
     f.write('[[select]]\nplugin = "healthy"\n\n[[peer]]\nname = "x"\nplugin = "healthy"\nworkload = "prefix_sum"\n'

@@ -12,8 +12,6 @@ window, dilated - is passed as an explicit boolean mask [Lq, Lk] built from the 
 Only the session runs are timed. Output: O [total_q][q_heads][head_dim] as f32.
 Exits 77 when onnxruntime, onnx or numpy is not installed.
 """
-import argparse
-import json
 import struct
 import sys
 import time
@@ -26,14 +24,9 @@ try:
 except ImportError as e:
     print(f"attention_onnxruntime: {e.name} is not installed (pip install onnxruntime onnx numpy)")
     sys.exit(77)
+from peer_protocol import parse_args, write_times
 
-parser = argparse.ArgumentParser()
-for flag in ("--input", "--params", "--output", "--benchmark_out"):
-    parser.add_argument(flag, required=True)
-parser.add_argument("--repetitions", type=int, required=True)
-parser.add_argument("--min-time", type=float, default=0.0)
-parser.add_argument("--threads", type=int, default=1)
-args = parser.parse_args()
+args = parse_args()
 
 data = open(args.input, "rb").read()
 batch, q_heads, kv_heads, head_dim, causal, window, dilation = struct.unpack_from("<7i", data, 0)
@@ -98,7 +91,6 @@ for _ in range(args.repetitions):
 o = np.concatenate([x[0].transpose(1, 0, 2) for x in outputs], axis=0) if outputs else np.zeros((0, q_heads, head_dim))
 with open(args.output, "wb") as f:
     f.write(np.ascontiguousarray(o, dtype="<f4").tobytes())
-json.dump({"context": {"peer": f"onnxruntime {ort.__version__} Attention (opset 23), explicit boolean mask",
-                       "intra_op_threads": args.threads},
-           "benchmarks": [{"name": "attention_onnxruntime", "run_type": "iteration", "real_time": t, "time_unit": "ns"}
-                          for t in times]}, open(args.benchmark_out, "w"))
+write_times(args.benchmark_out, "attention_onnxruntime", times,
+            {"peer": f"onnxruntime {ort.__version__} Attention (opset 23), explicit boolean mask",
+             "intra_op_threads": args.threads})

@@ -10,8 +10,6 @@ kato_indel_rapidfuzz.py [--workers W] --input IN --params P --output OUT --bench
 cdist call is timed. Output: the int32 Indel distance of the state against each pattern.
 Exits 77 when rapidfuzz or numpy is not installed.
 """
-import argparse
-import json
 import struct
 import sys
 import time
@@ -23,15 +21,9 @@ try:
 except ImportError as e:
     print(f"kato_indel_rapidfuzz: {e.name} is not installed (pip install rapidfuzz numpy)")
     sys.exit(77)
+from peer_protocol import parse_args, write_times
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--workers", type=int, default=1)
-for flag in ("--input", "--params", "--output", "--benchmark_out"):
-    parser.add_argument(flag, required=True)
-parser.add_argument("--repetitions", type=int, required=True)
-parser.add_argument("--min-time", type=float, default=0.0)
-parser.add_argument("--threads", type=int, default=1)
-args = parser.parse_args()
+args = parse_args(lambda parser: parser.add_argument("--workers", type=int, default=1))
 
 data = open(args.input, "rb").read()
 (m,) = struct.unpack_from("<I", data, 0)
@@ -55,6 +47,5 @@ for _ in range(args.repetitions):
     times.append(time.perf_counter_ns() - start)
 with open(args.output, "wb") as f:
     f.write(np.ascontiguousarray(result[0], dtype="<i4").tobytes())
-json.dump({"context": {"peer": "rapidfuzz.process.cdist(Indel.distance)", "workers": args.workers},
-           "benchmarks": [{"name": "kato_indel_rapidfuzz", "run_type": "iteration", "real_time": t, "time_unit": "ns"}
-                          for t in times]}, open(args.benchmark_out, "w"))
+write_times(args.benchmark_out, "kato_indel_rapidfuzz", times,
+            {"peer": "rapidfuzz.process.cdist(Indel.distance)", "workers": args.workers})

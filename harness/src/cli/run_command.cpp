@@ -187,7 +187,7 @@ int run_command(const std::vector<std::string>& args) {
     if (gbench_cases.empty())
       throw UsageError("the --gbench binaries list no benchmark" + std::string(gbench.filter.empty() ? "" : " matching --gbench-filter") +
                        (options.only ? " and --only" : "") + (options.props_only ? " (and --props-only runs no benchmark)" : ""));
-  } else if (plan.cases.empty()) {
+  } else if (plan.cases.empty() && plan.peers.empty()) {
     throw UsageError(options.only ? "--only '" + *options.only + "' matches no case of this suite (case names: plugin/workload/variant; see crucible list)"
                                   : "the suite selects no case from the plugins found (see crucible list)");
   }
