@@ -1,8 +1,9 @@
 #include "isolate/worker_launcher.hpp"
 
+#include <unistd.h>
+
 #include <fstream>
 
-#include "isolate/executable_path.hpp"
 #include "isolate/memory_limit.hpp"
 #include "results/record_log.hpp"
 #include "task/worker_task_json.hpp"
@@ -27,7 +28,10 @@ WorkerResult WorkerLauncher::run(const nlohmann::json& task, std::chrono::durati
   }
   std::filesystem::remove(record_file);
   WorkerResult result;
-  result.outcome = run_child({executable_path().string(), "__worker", task_file.string(), record_file.string()},
+  // The parent's own executable through /proc/PID/exe: it names the running file even when a
+  // rebuild has replaced crucible on disk during a run, so every worker is the same build.
+  const std::string self = "/proc/" + std::to_string(::getpid()) + "/exe";
+  result.outcome = run_child({self, "__worker", task_file.string(), record_file.string()},
                              log_file, timeout, memory_limit_bytes_);
   result.records = RecordLog::read(record_file);
   return result;
