@@ -198,6 +198,10 @@ int ab_command(const std::vector<std::string>& args) {
       pair.launch_b = launch(run_b);
       pairs.push_back(std::move(pair));
     }
+    for (const auto& name : names_b) {
+      if (std::find(names_a.begin(), names_a.end(), name) == names_a.end())
+        std::cerr << "crucible: " << gbench_case_name(run_b, name) << " is only in binary B: not compared\n";
+    }
     if (pairs.empty() && errors.empty())
       throw UsageError("--gbench-a lists no benchmark" + std::string(run_a.filter.empty() ? "" : " matching --gbench-filter") +
                        (options.only ? " and --only" : ""));

@@ -69,8 +69,10 @@ options:
                      needed): each benchmark it lists is a case gbench/BINARY/NAME, run alone
                      in a child with the timeout (the suite's, else 300 s), the memory limit
                      and --repetitions/--min-time (else the suite's [bench], else 5 and 0.05 s);
-                     its JSON goes into results.json, reports, compare, ab and history
-  --gbench-filter RE only the binaries' benchmarks matching RE (their --benchmark_filter)
+                     its JSON goes into results.json, reports, compare, ab and history;
+                     adds to the suite's [[gbench]] tables (see crucible ab --gbench-a)
+  --gbench-filter RE only the --gbench binaries' benchmarks matching RE (their
+                     --benchmark_filter); a suite's [[gbench]] table has its own filter
   --shard K/N        run only shard K of N (K = 1..N): the same split on every machine, by
                      the cases' last durations in the history when it has them (longest
                      first into the least loaded shard), else round robin over the sorted
