@@ -59,6 +59,8 @@ peer_no_plugin = write("peer-no-plugin.toml", peer_head + 'plugin = "nope"\nwork
 peer_no_workload = write("peer-no-workload.toml", peer_head + 'plugin = "healthy"\nworkload = "nope"\ncommand = ["true"]\n')
 peer_bad_metric = write("peer-bad-metric.toml", peer_head + 'plugin = "healthy"\nworkload = "prefix_sum"\n'
                         'command = ["true"]\nequal = { metric = "close", tolerance = 1 }\n')
+gbench_bad = write("gbench-bad.toml", '[[gbench]]\nbinary = 3\n')
+gbench_missing = write("gbench-missing.toml", '[[gbench]]\nbinary = "no_such_bench"\n')
 malformed_suite = write("malformed.toml", '[suite]\nname = "x"\nseed = = 3\n')
 not_a_folder = write("a-file", "not a folder\n")
 os.makedirs(path("a-folder"))
@@ -138,6 +140,8 @@ cases = [
     (["crucible", "run", peer_no_plugin] + F, 2, "[[peer]] names plugin 'nope', which was not found"),
     (["crucible", "run", peer_no_workload] + F, 2, "[[peer]] names workload 'nope'"),
     (["crucible", "run", peer_bad_metric] + F, 2, "peer-bad-metric.toml:8:20: [[peer]] equal metric must be one of"),
+    (["crucible", "run", gbench_bad], 2, "gbench-bad.toml:2:10: [[gbench]] binary must be a string"),
+    (["crucible", "run", gbench_missing], 2, "gbench-missing.toml:1:1: [[gbench]] binary " + path("no_such_bench") + ": no such file"),
     # list
     (["crucible", "list", "--frobnicate"], 2, "unknown option '--frobnicate'"),
     (["crucible", "list", "--plugins", missing + "-plugins"], 2, "no such file or folder"),
@@ -170,6 +174,8 @@ cases = [
     (["crucible", "ab", good_suite, "--a", fixtures, "--b", fixtures, "--metric", "joules"], 2, "--metric"),
     (["crucible", "ab", good_suite, "--a", fixtures, "--b", missing + "-plugins"], 2, "no such file or folder"),
     (["crucible", "ab", good_suite, "--a", fixtures, "--b", fixtures, "--out", not_a_folder], 2, "exists and is not a folder"),
+    (["crucible", "ab", "--gbench-a", missing + "-bench", "--gbench-b", missing + "-bench"], 2, "-bench: no such file"),
+    (["crucible", "ab", "--gbench-a", text_plugin, "--gbench-b", text_plugin], 2, "notes.so: not executable"),
     # history
     (["crucible", "history"], 2, "needs list, show RUN"),
     (["crucible", "history", "list", "--db", missing + ".sqlite"], 2, "no history store at"),

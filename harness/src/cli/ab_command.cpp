@@ -1,3 +1,4 @@
+#include <fnmatch.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -14,6 +15,8 @@
 #include "cli/output_folder.hpp"
 #include "cli/plugin_options.hpp"
 #include "cli/report_options.hpp"
+#include "gbench/gbench_binary.hpp"
+#include "isolate/interrupt.hpp"
 #include "loader/plugin_catalog.hpp"
 #include "plan/run_plan.hpp"
 #include "report/comparison_text.hpp"
@@ -28,6 +31,7 @@
 namespace crucible {
 
 const char* const kAbHelp = R"(usage: crucible ab SUITE.toml --a PLUGIN_DIR_A --b PLUGIN_DIR_B [options]
+       crucible ab [SUITE.toml] --gbench-a OLD_BINARY --gbench-b NEW_BINARY [options]
 
 Side-by-side A/B in one run: loads two builds of the same plugins (A = baseline, B =
 candidate) and runs every selected benchmark interleaved in ABBA rounds (A B, B A, A B, ...),
@@ -37,10 +41,19 @@ bootstrap interval of their median; slower/faster need significance AND more tha
 minimum effect. Properties and determinism are not run (use crucible run for those).
 
 options:
+  --gbench-a BINARY, --gbench-b BINARY
+                     two Google Benchmark executables (an old and a new build of one
+                     benchmark program) instead of two plugin builds; the suite is optional
+                     (its [bench] min_time, min_effect and timeout apply). Each benchmark both
+                     list is a case gbench/NAME/BENCHMARK, run alone in a child once per side
+                     and round (one repetition); one that only A lists is an error
+  --gbench-filter RE only their benchmarks matching RE (their --benchmark_filter)
+  --gbench-name NAME the case prefix of both sides (default: A's file name), so that A's
+                     BM_Sum/64 pairs with B's BM_Sum/64 whatever the two files are called
   --rounds N         rounds per benchmark (default 10; 8 or more for a gate)
   --metric real|cpu  wall-clock time (default) or the worker's CPU time (for single-threaded
                      CPU benchmarks on a shared, busy machine: preemption does not count)
-  --only GLOB        only cases matching GLOB (plugin/workload/variant)
+  --only GLOB        only cases matching GLOB (plugin/workload/variant, gbench/NAME/BENCHMARK)
   --seed N           input seed (default: the suite's)
   --out DIR          where ab.json, results-a.json, results-b.json and the reports go
                      (default reports/ab): {report files}
@@ -49,8 +62,9 @@ options:
 {report options}
   --json FILE        the comparison (ab.json)
 
-exit codes: 0 no regression, 2 bad usage, 3 infrastructure error (a build failed to load,
-            crashed or is missing a case), 4 regression, 5 inconclusive only (when failing)
+exit codes: 0 no regression, 2 bad usage (also: a binary that is missing or lists no
+            benchmark), 3 infrastructure error (a build failed to load, crashed or is missing
+            a case), 4 regression, 5 inconclusive only (when failing)
 )";
 
 namespace {
@@ -98,15 +112,34 @@ nlohmann::json side_results(const SuiteSpec& suite, std::uint64_t seed, const nl
 int ab_command(const std::vector<std::string>& args) {
   const CommandLine cl(args, {"--help", "--keep-temp"},
                        with_report_options({"--a", "--b", "--rounds", "--metric", "--only", "--seed", "--out", "--min-effect",
-                                            "--alpha", "--inconclusive", "--json"}));
+                                            "--alpha", "--inconclusive", "--json", "--gbench-a", "--gbench-b",
+                                            "--gbench-filter", "--gbench-name"}));
   if (cl.flag("--help")) {
     std::cout << with_report_formats(kAbHelp);
     return exit_code::ok;
   }
-  if (cl.positionals().size() != 1) throw UsageError("ab needs one suite file: crucible ab SUITE.toml --a DIR_A --b DIR_B");
-  if (!cl.option("--a") || !cl.option("--b")) throw UsageError("ab needs both builds: --a PLUGIN_DIR_A --b PLUGIN_DIR_B");
+  const bool gbench = cl.option("--gbench-a") || cl.option("--gbench-b");
+  if (gbench) {
+    if (!cl.option("--gbench-a") || !cl.option("--gbench-b"))
+      throw UsageError("ab over Google Benchmark binaries needs both: --gbench-a OLD_BINARY --gbench-b NEW_BINARY");
+    if (cl.option("--a") || cl.option("--b"))
+      throw UsageError("--gbench-a/--gbench-b and --a/--b exclude each other: compare two plugin builds or two binaries");
+    if (cl.positionals().size() > 1) throw UsageError("ab takes at most one suite file");
+  } else {
+    if (cl.option("--gbench-filter") || cl.option("--gbench-name"))
+      throw UsageError("--gbench-filter and --gbench-name need --gbench-a BINARY and --gbench-b BINARY");
+    if (cl.positionals().size() != 1) throw UsageError("ab needs one suite file: crucible ab SUITE.toml --a DIR_A --b DIR_B");
+    if (!cl.option("--a") || !cl.option("--b")) throw UsageError("ab needs both builds: --a PLUGIN_DIR_A --b PLUGIN_DIR_B");
+  }
+  const std::string gbench_name = cl.option("--gbench-name").value_or("");
+  for (const char c : gbench_name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+      throw UsageError("--gbench-name '" + gbench_name + "' may hold only letters, digits, '-', '_' and '.'");
+  }
   check_requested_reports(cl);
-  const SuiteSpec suite = load_suite(cl.positionals()[0]);
+  SuiteSpec suite;
+  if (!cl.positionals().empty()) suite = load_suite(cl.positionals()[0]);
+  else suite.name = "gbench";
   int rounds = 10;
   if (auto v = cl.option("--rounds")) {
     rounds = static_cast<int>(integer_option("--rounds", *v, 2, 10000, " (the signed-rank test needs two rounds or more)"));
@@ -128,43 +161,88 @@ int ab_command(const std::vector<std::string>& args) {
     search.use_environment = false;
     return catalog_plugins(find_plugin_files(search), launcher);
   };
-  const auto plugins_a = catalog(*cl.option("--a"));
-  const auto plugins_b = catalog(*cl.option("--b"));
-  const RunPlan plan_a = plan_run(suite, plugins_a, options);
-  options.seed = plan_a.seed;
-  const RunPlan plan_b = plan_run(suite, plugins_b, options);
-
   std::vector<AbTaskPair> pairs;
   std::vector<std::string> errors;
-  for (const auto& a : plan_a.cases) {
-    if (!a.load_error.empty()) {
-      errors.push_back(a.name + " (A): plugin failed to load: " + a.load_error);
-      continue;
+  std::uint64_t seed = options.seed.value_or(suite.seed);
+  if (gbench) {
+    // Both binaries under one case prefix: their benchmarks pair by name.
+    GbenchRun run_a;
+    run_a.filter = cl.option("--gbench-filter").value_or("");
+    run_a.repetitions = 1;
+    run_a.min_time_s = suite.bench.min_time_s;
+    run_a.timeout = std::chrono::duration<double>(suite.timeout_s);
+    run_a.memory_limit_bytes = launcher.memory_limit_bytes();
+    run_a.scratch = launcher.scratch();
+    GbenchRun run_b = run_a;
+    run_a.binary = *cl.option("--gbench-a");
+    run_b.binary = *cl.option("--gbench-b");
+    run_a.name = run_b.name = gbench_name.empty() ? run_a.binary.filename().string() : gbench_name;
+    const auto names_a = list_gbench_benchmarks(run_a);  // a wrong path stops here, before any round
+    const auto names_b = list_gbench_benchmarks(run_b);
+    for (const auto& name : names_a) {
+      AbTaskPair pair;
+      pair.case_name = gbench_case_name(run_a, name);
+      if (options.only && ::fnmatch(options.only->c_str(), pair.case_name.c_str(), 0) != 0) continue;
+      if (std::find(names_b.begin(), names_b.end(), name) == names_b.end()) {
+        errors.push_back(pair.case_name + " (B): missing from binary B");
+        continue;
+      }
+      auto launch = [name](const GbenchRun& run) {
+        return [run, name] {
+          WorkerResult result = run_gbench_benchmark(run, name);
+          throw_if_interrupted();
+          return result;
+        };
+      };
+      pair.launch_a = launch(run_a);
+      pair.launch_b = launch(run_b);
+      pairs.push_back(std::move(pair));
     }
-    if (!a.skip_reason.empty() || a.task.kind != TaskKind::variant) continue;
-    const auto b = std::find_if(plan_b.cases.begin(), plan_b.cases.end(), [&](const auto& c) { return c.name == a.name; });
-    if (b == plan_b.cases.end()) {
-      errors.push_back(a.name + " (B): missing from build B");
-      continue;
+    for (const auto& name : names_b) {
+      if (std::find(names_a.begin(), names_a.end(), name) == names_a.end())
+        std::cerr << "crucible: " << gbench_case_name(run_b, name) << " is only in binary B: not compared\n";
     }
-    if (!b->load_error.empty()) {
-      errors.push_back(a.name + " (B): plugin failed to load: " + b->load_error);
-      continue;
+    if (pairs.empty() && errors.empty())
+      throw UsageError("--gbench-a lists no benchmark" + std::string(run_a.filter.empty() ? "" : " matching --gbench-filter") +
+                       (options.only ? " and --only" : ""));
+  } else {
+    const auto plugins_a = catalog(*cl.option("--a"));
+    const auto plugins_b = catalog(*cl.option("--b"));
+    const RunPlan plan_a = plan_run(suite, plugins_a, options);
+    options.seed = seed = plan_a.seed;
+    const RunPlan plan_b = plan_run(suite, plugins_b, options);
+
+    for (const auto& a : plan_a.cases) {
+      if (!a.load_error.empty()) {
+        errors.push_back(a.name + " (A): plugin failed to load: " + a.load_error);
+        continue;
+      }
+      if (!a.skip_reason.empty() || a.task.kind != TaskKind::variant) continue;
+      const auto b = std::find_if(plan_b.cases.begin(), plan_b.cases.end(), [&](const auto& c) { return c.name == a.name; });
+      if (b == plan_b.cases.end()) {
+        errors.push_back(a.name + " (B): missing from build B");
+        continue;
+      }
+      if (!b->load_error.empty()) {
+        errors.push_back(a.name + " (B): plugin failed to load: " + b->load_error);
+        continue;
+      }
+      AbTaskPair pair{a.name, a.task, b->task};
+      pair.a.bench.repetitions = 1;
+      pair.b.bench.repetitions = 1;
+      pairs.push_back(std::move(pair));
     }
-    AbTaskPair pair{a.name, a.task, b->task};
-    pair.a.bench.repetitions = 1;
-    pair.b.bench.repetitions = 1;
-    pairs.push_back(std::move(pair));
   }
-  std::cerr << "crucible: A/B of suite " << suite.name << ", " << pairs.size() << " case(s) x " << rounds
-            << " ABBA rounds, seed " << plan_a.seed << "\n";
+  std::cerr << "crucible: A/B of " << (gbench ? "Google Benchmark binaries" : "suite " + suite.name) << ", "
+            << pairs.size() << " case(s) x " << rounds << " ABBA rounds"
+            << (gbench ? "" : ", seed " + std::to_string(seed)) << "\n";
   auto run = run_ab_rounds(launcher, pairs, rounds, std::chrono::duration<double>(suite.timeout_s), metric);
   errors.insert(errors.end(), run.errors.begin(), run.errors.end());
 
   ResultsComparison comparison;
   comparison.mode = "ab";
-  comparison.base_label = *cl.option("--a");
-  comparison.new_label = *cl.option("--b");
+  comparison.base_label = *cl.option(gbench ? "--gbench-a" : "--a");
+  comparison.new_label = *cl.option(gbench ? "--gbench-b" : "--b");
   comparison.infrastructure_errors = static_cast<int>(errors.size());
   for (const auto& s : run.series) {
     ComparisonRow row;
@@ -179,12 +257,12 @@ int ab_command(const std::vector<std::string>& args) {
     comparison.rows.push_back(std::move(row));
   }
   ReportInput input;
-  input.results = side_results(suite, plan_a.seed, run.context, run.series, false, errors);
+  input.results = side_results(suite, seed, run.context, run.series, false, errors);
   input.min_effect = policy.verdict.min_effect;
   input.comparison = comparison;
   std::filesystem::create_directories(out);
   write_file_atomically(out / "ab.json", comparison.to_json().dump(2) + "\n");
-  write_file_atomically(out / "results-a.json", side_results(suite, plan_a.seed, run.context, run.series, true, errors).dump(2) + "\n");
+  write_file_atomically(out / "results-a.json", side_results(suite, seed, run.context, run.series, true, errors).dump(2) + "\n");
   write_file_atomically(out / "results-b.json", input.results.dump(2) + "\n");
   std::string report_files = "ab.json";
   for (const auto& path : write_default_reports(input, out)) report_files += "," + path.filename().string();

@@ -10,9 +10,8 @@ namespace crucible {
 namespace {
 
 // The single-repetition timings of one launch, in record order; false on failure.
-bool launch_samples(WorkerLauncher& launcher, const WorkerTask& task, std::chrono::duration<double> timeout,
-                    std::vector<nlohmann::json>& entries, std::string& error, nlohmann::json& context) {
-  const auto result = launcher.run(task, timeout);
+bool launch_samples(const WorkerResult& result, std::vector<nlohmann::json>& entries, std::string& error,
+                    nlohmann::json& context) {
   entries.clear();
   for (const auto& record : result.records) {
     const std::string type = record.value("type", "");
@@ -59,7 +58,9 @@ AbRun run_ab_rounds(WorkerLauncher& launcher, const std::vector<AbTaskPair>& pai
       for (int side = 0; side < 2 && !failed[i]; ++side) {
         const bool is_a = (side == 0) == a_first;
         std::string error;
-        if (!launch_samples(launcher, is_a ? pairs[i].a : pairs[i].b, timeout, entries, error, run.context)) {
+        const auto& launch = is_a ? pairs[i].launch_a : pairs[i].launch_b;
+        const WorkerResult result = launch ? launch() : launcher.run(is_a ? pairs[i].a : pairs[i].b, timeout);
+        if (!launch_samples(result, entries, error, run.context)) {
           run.errors.push_back(pairs[i].case_name + " (" + (is_a ? "A" : "B") + ", round " + std::to_string(r + 1) +
                                "): " + error);
           failed[i] = true;

@@ -2,6 +2,7 @@
 // A/B rounds: two builds' worker tasks launched alternately (ABBA), one repetition per launch,
 // so that machine drift cancels in the paired ratios; used by `crucible ab` and `calibrate`.
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct AbSeries {
 struct AbTaskPair {
   std::string case_name;
   WorkerTask a, b;  // kind variant, benchmarks only; B's param sets pair with A's by index
+  // When set, a launch of that side runs this instead of the worker task (a Google Benchmark
+  // binary's benchmark, one repetition), and its records are read the same way.
+  std::function<WorkerResult()> launch_a = {}, launch_b = {};
 };
 struct AbRun {
   std::vector<AbSeries> series;

@@ -69,8 +69,10 @@ options:
                      needed): each benchmark it lists is a case gbench/BINARY/NAME, run alone
                      in a child with the timeout (the suite's, else 300 s), the memory limit
                      and --repetitions/--min-time (else the suite's [bench], else 5 and 0.05 s);
-                     its JSON goes into results.json, reports, compare, ab and history
-  --gbench-filter RE only the binaries' benchmarks matching RE (their --benchmark_filter)
+                     its JSON goes into results.json, reports, compare, ab and history;
+                     adds to the suite's [[gbench]] tables (see crucible ab --gbench-a)
+  --gbench-filter RE only the --gbench binaries' benchmarks matching RE (their
+                     --benchmark_filter); a suite's [[gbench]] table has its own filter
   --shard K/N        run only shard K of N (K = 1..N): the same split on every machine, by
                      the cases' last durations in the history when it has them (longest
                      first into the least loaded shard), else round robin over the sorted
@@ -173,19 +175,37 @@ int run_command(const std::vector<std::string>& args) {
   gbench.timeout = std::chrono::duration<double>(suite.timeout_s);
   gbench.memory_limit_bytes = launcher.memory_limit_bytes();
   gbench.scratch = launcher.scratch();
-  std::vector<std::pair<std::filesystem::path, std::string>> gbench_cases;
-  for (const auto& binary : gbench_binaries) {
-    gbench.binary = binary;
-    for (const auto& name : list_gbench_benchmarks(gbench)) {
-      const std::string case_name = gbench_case_name(binary, name);
+  // The suite's [[gbench]] tables, then the --gbench binaries; a missing binary in the suite
+  // is reported at its table.
+  std::vector<GbenchRun> gbench_sources;
+  for (const auto& g : suite.gbench) {
+    GbenchRun source = gbench;
+    source.binary = g.binary;
+    source.filter = g.filter;
+    source.name = g.name;
+    gbench_sources.push_back(source);
+  }
+  for (const auto& binary : gbench_binaries) gbench_sources.emplace_back(gbench).binary = binary;
+  std::vector<std::pair<std::size_t, std::string>> gbench_cases;  // source index, benchmark
+  for (std::size_t s = 0; s < gbench_sources.size(); ++s) {
+    std::vector<std::string> names;
+    try {
+      names = list_gbench_benchmarks(gbench_sources[s]);
+    } catch (const InputError& e) {
+      if (s >= suite.gbench.size()) throw;
+      throw SuiteError(suite.gbench[s].where, "[[gbench]] binary " + std::string(e.what()));
+    }
+    for (const auto& name : names) {
+      const std::string case_name = gbench_case_name(gbench_sources[s], name);
       if (options.props_only) continue;  // benchmarks only
       if (options.only && ::fnmatch(options.only->c_str(), case_name.c_str(), 0) != 0) continue;
-      gbench_cases.emplace_back(binary, name);
+      gbench_cases.emplace_back(s, name);
     }
   }
-  if (plan.cases.empty() && !gbench_binaries.empty()) {
+  if (plan.cases.empty() && !gbench_sources.empty()) {
     if (gbench_cases.empty())
-      throw UsageError("the --gbench binaries list no benchmark" + std::string(gbench.filter.empty() ? "" : " matching --gbench-filter") +
+      throw UsageError("the Google Benchmark binaries list no benchmark" +
+                       std::string(gbench.filter.empty() && suite.gbench.empty() ? "" : " matching their filter") +
                        (options.only ? " and --only" : "") + (options.props_only ? " (and --props-only runs no benchmark)" : ""));
   } else if (plan.cases.empty() && plan.peers.empty()) {
     throw UsageError(options.only ? "--only '" + *options.only + "' matches no case of this suite (case names: plugin/workload/variant; see crucible list)"
@@ -194,7 +214,7 @@ int run_command(const std::vector<std::string>& args) {
   // The shard's part of the plan, or the whole plan printed (--dry-run).
   std::vector<std::string> case_names;
   for (const auto& c : plan.cases) case_names.push_back(c.name);
-  for (const auto& [binary, name] : gbench_cases) case_names.push_back(gbench_case_name(binary, name));
+  for (const auto& [source, name] : gbench_cases) case_names.push_back(gbench_case_name(gbench_sources[source], name));
   for (const auto& p : plan.peers) case_names.push_back(p.planned.name);
   const ShardRun shard_run = plan_shard(shard, suite.name, plan.seed, case_names);
   if (cl.flag("--dry-run")) {
@@ -214,7 +234,7 @@ int run_command(const std::vector<std::string>& args) {
     std::cerr << "crucible: suite " << suite.name << " (" << suite_path << "), seed " << plan.seed << ", " << total
               << " case(s)\n";
   } else {
-    std::cerr << "crucible: " << gbench_cases.size() << " Google Benchmark case(s) from " << gbench_binaries.size()
+    std::cerr << "crucible: " << gbench_cases.size() << " Google Benchmark case(s) from " << gbench_sources.size()
               << " binary(ies), " << gbench.repetitions << " repetition(s) of at least " << gbench.min_time_s << " s\n";
   }
 
@@ -230,7 +250,8 @@ int run_command(const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < plan.cases.size() + gbench_cases.size(); ++i) {
     const bool is_gbench = i >= plan.cases.size();
     PlannedCase gbench_case;
-    if (is_gbench) gbench_case.name = gbench_case_name(gbench_cases[i - plan.cases.size()].first, gbench_cases[i - plan.cases.size()].second);
+    const auto* gbench_case_of = is_gbench ? &gbench_cases[i - plan.cases.size()] : nullptr;
+    if (is_gbench) gbench_case.name = gbench_case_name(gbench_sources[gbench_case_of->first], gbench_case_of->second);
     const auto& planned = is_gbench ? gbench_case : plan.cases[i];
     const std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(total) + "] " + planned.name;
     if (tty) std::cerr << prefix << " ..." << std::flush;
@@ -241,8 +262,7 @@ int run_command(const std::vector<std::string>& args) {
     } else {
       WorkerResult result;
       if (is_gbench) {
-        gbench.binary = gbench_cases[i - plan.cases.size()].first;
-        result = run_gbench_benchmark(gbench, gbench_cases[i - plan.cases.size()].second);
+        result = run_gbench_benchmark(gbench_sources[gbench_case_of->first], gbench_case_of->second);
         throw_if_interrupted();
       } else {
         result = launcher.run(planned.task, timeout);

@@ -39,8 +39,8 @@ std::string number(double v) {
 
 }  // namespace
 
-std::string gbench_case_name(const std::filesystem::path& binary, const std::string& benchmark) {
-  return "gbench/" + binary.filename().string() + "/" + benchmark;
+std::string gbench_case_name(const GbenchRun& run, const std::string& benchmark) {
+  return "gbench/" + (run.name.empty() ? run.binary.filename().string() : run.name) + "/" + benchmark;
 }
 
 std::vector<std::string> list_gbench_benchmarks(const GbenchRun& run) {
@@ -90,7 +90,8 @@ WorkerResult run_gbench_benchmark(const GbenchRun& run, const std::string& bench
     result.records.push_back({{"type", "error"}, {"message", "its --benchmark_out JSON is unreadable: " + std::string(e.what())}});
     return result;
   }
-  const std::string case_name = gbench_case_name(run.binary, benchmark);
+  const std::string case_name = gbench_case_name(run, benchmark);
+  const std::string prefix = gbench_case_name(run, "");
   nlohmann::json entries = nlohmann::json::array();
   for (auto entry : doc["benchmarks"]) {
     if (entry.value("error_occurred", false)) {
@@ -100,9 +101,10 @@ WorkerResult run_gbench_benchmark(const GbenchRun& run, const std::string& bench
                                 {"message", entry.value("error_message", "the benchmark reported an error")}});
       return result;
     }
-    // Names carry the binary, so that two binaries' BM_Copy never meet in a comparison.
-    entry["name"] = "gbench/" + run.binary.filename().string() + "/" + entry.value("name", "");
-    if (entry.contains("run_name")) entry["run_name"] = "gbench/" + run.binary.filename().string() + "/" + entry["run_name"].get<std::string>();
+    // Names carry the binary's case prefix, so that two binaries' BM_Copy meet in a comparison only
+    // when they are given one name.
+    entry["name"] = prefix + entry.value("name", "");
+    if (entry.contains("run_name")) entry["run_name"] = prefix + entry["run_name"].get<std::string>();
     entries.push_back(entry);
   }
   if (entries.empty()) {

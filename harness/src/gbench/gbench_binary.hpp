@@ -18,6 +18,7 @@ namespace crucible {
 struct GbenchRun {
   std::filesystem::path binary;
   std::string filter;        // --benchmark_filter; empty: all
+  std::string name;          // case prefix gbench/NAME/...; empty: the binary's file name
   int repetitions = 5;
   double min_time_s = 0.1;
   std::chrono::duration<double> timeout{300};
@@ -25,8 +26,10 @@ struct GbenchRun {
   std::filesystem::path scratch;  // logs and JSON files go here
 };
 
-// Case name of one benchmark: "gbench/BINARY_STEM/BENCHMARK".
-std::string gbench_case_name(const std::filesystem::path& binary, const std::string& benchmark);
+// Case name of one benchmark: "gbench/NAME/BENCHMARK", NAME the run's name or else the
+// binary's file name. Two binaries given one name (crucible ab over an old and a new build
+// of a benchmark program) have cases of the same names, and so compare benchmark by benchmark.
+std::string gbench_case_name(const GbenchRun& run, const std::string& benchmark);
 
 // The benchmark names the binary lists under the filter. Throws InputError (the file is not
 // an executable Google Benchmark binary, or its listing failed, with the reason and its output).

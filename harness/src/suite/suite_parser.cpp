@@ -260,8 +260,30 @@ PeerSpec parse_peer(const toml::table& t, const std::string& suite_path) {
   return peer;
 }
 
+GbenchSpec parse_gbench(const toml::table& t, const std::string& suite_path) {
+  GbenchSpec gbench;
+  gbench.where = location_of(t);
+  check_keys(t, {"binary", "filter", "name"}, "in [[gbench]]");
+  const toml::node* binary = t.get("binary");
+  if (!binary) throw SuiteError(gbench.where, "[[gbench]] needs binary (the Google Benchmark executable's path)");
+  gbench.binary = read_nonempty_string(*binary, "[[gbench]] binary", "");
+  // Relative to the suite's folder, so that a suite runs the same from any working directory.
+  if (std::filesystem::path(gbench.binary).is_relative())
+    gbench.binary = (std::filesystem::path(suite_path).parent_path() / gbench.binary).lexically_normal().string();
+  if (auto* n = t.get("filter")) gbench.filter = read_string(*n, "[[gbench]] filter");
+  gbench.name = std::filesystem::path(gbench.binary).filename().string();
+  if (auto* n = t.get("name")) {
+    gbench.name = read_nonempty_string(*n, "[[gbench]] name", "; leave it out to use the binary's file name");
+    for (const char c : gbench.name) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+        fail(*n, "[[gbench]] name '" + gbench.name + "' may hold only letters, digits, '-', '_' and '.'");
+    }
+  }
+  return gbench;
+}
+
 constexpr const char* kNoSelect =
-    "suite selects nothing: add a [[select]] table (plugin = \"*\" selects every plugin)";
+    "suite selects nothing: add a [[select]] table (plugin = \"*\" selects every plugin) or a [[gbench]] table";
 
 }  // namespace
 
@@ -279,20 +301,31 @@ SuiteSpec parse_suite(std::string_view text, const std::string& path) {
   spec.path = path;
   spec.name = std::filesystem::path(path).stem().string();
 
-  check_keys(root, {"suite", "props", "determinism", "bench", "select", "peer"}, "at top level");
+  check_keys(root, {"suite", "props", "determinism", "bench", "select", "peer", "gbench"}, "at top level");
   if (auto* n = root.get("suite")) parse_suite_table(read_table(*n, "suite"), spec);
   if (auto* n = root.get("props")) parse_props(read_table(*n, "props"), spec.props);
   if (auto* n = root.get("determinism")) parse_determinism(read_table(*n, "determinism"), spec.determinism);
   if (auto* n = root.get("bench")) parse_bench(read_table(*n, "bench"), spec.bench);
 
+  if (const toml::node* list = root.get("gbench")) {
+    const toml::array* tables = list->as_array();
+    if (!tables)
+      fail(*list, "gbench must be an array of tables: write [[gbench]] (two brackets), got " + type_name(*list));
+    for (const toml::node& g : *tables) {
+      const toml::table* t = g.as_table();
+      if (!t) fail(g, "gbench must be an array of tables: write [[gbench]] (two brackets), got a list of " + type_name(g));
+      spec.gbench.push_back(parse_gbench(*t, path));
+    }
+  }
+  // A suite of Google Benchmark binaries only needs no [[select]]; a [[peer]] still does.
   const toml::node* select = root.get("select");
-  if (!select) throw SuiteError(SourceLocation{path, 1, 1}, kNoSelect);
-  const toml::array* selects = select->as_array();
-  if (!selects)
+  if (!select && spec.gbench.empty()) throw SuiteError(SourceLocation{path, 1, 1}, kNoSelect);
+  const toml::array* selects = select ? select->as_array() : nullptr;
+  if (select && !selects)
     fail(*select, "select must be an array of tables: write [[select]] (two brackets), got " +
                       type_name(*select));
-  if (selects->empty()) fail(*select, kNoSelect);
-  for (const toml::node& s : *selects) {
+  if (selects && selects->empty() && spec.gbench.empty()) fail(*select, kNoSelect);
+  if (selects) for (const toml::node& s : *selects) {
     const toml::table* t = s.as_table();
     if (!t) fail(s, "select must be an array of tables: write [[select]] (two brackets), got a list of " +
                         type_name(s));

@@ -5,7 +5,8 @@
 // ============================================================================
 // A suite says which plugins/workloads/variants to run, with which axis
 // values, and how to run the property, determinism and benchmark phases.
-// Every table except [[select]] is optional; every key has a default.
+// Every table except [[select]] is optional; every key has a default. A suite
+// of Google Benchmark binaries only ([[gbench]] tables) needs no [[select]].
 //
 //   [suite]
 //   name = "quick"          # default: the file name without extension
@@ -54,6 +55,12 @@
 //   equal = "bitwise"       # or { metric = "max_abs" | "rel_l2" | "nmse", tolerance = 1e-5, element = "f32" | "f64" }
 //   threads = 1             # integer >= 0, 0 = all cores (default 1)
 //
+//   [[gbench]]              # optional; an existing Google Benchmark executable, no plugin needed
+//   binary = "../build/bench/my_benchmarks"  # required; a relative path is from the suite's folder
+//   filter = "BM_Copy"      # its --benchmark_filter (a regex), default "" = every benchmark
+//   name = "copy"           # letters, digits, - _ . ; cases are gbench/NAME/BENCHMARK
+//                           #   (default: the binary's file name)
+//
 // Axis values:
 //   * Integers stay integers (int64); floats stay floats. A list mixing
 //     integers and floats becomes all floats. A range is integer when start,
@@ -66,7 +73,7 @@
 //
 // Errors: every problem (malformed TOML, an unknown key - with the valid keys
 // and a "did you mean" for near misses -, a wrong type, a value out of range,
-// no [[select]]) throws SuiteError whose what() is "file:line:col: message",
+// no [[select]] and no [[gbench]]) throws SuiteError whose what() is "file:line:col: message",
 // pointing at the offending key or value.
 // ============================================================================
 #pragma once

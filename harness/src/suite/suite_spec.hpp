@@ -110,6 +110,16 @@ struct PeerSpec {
   bool operator==(const PeerSpec&) const = default;
 };
 
+// An existing Google Benchmark executable run by the suite, no plugin needed.
+struct GbenchSpec {
+  std::string binary;  // as written; a relative path is taken from the suite's folder
+  std::string filter;  // its --benchmark_filter; empty: every benchmark
+  std::string name;    // case prefix gbench/NAME/...; default the binary's file name
+  SourceLocation where;  // the [[gbench]] header
+
+  bool operator==(const GbenchSpec&) const = default;
+};
+
 struct SuiteSpec {
   std::string name;          // [suite] name, default: file stem
   std::string description;
@@ -120,8 +130,9 @@ struct SuiteSpec {
   PropsSettings props;
   DeterminismSettings determinism;
   BenchSettings bench;
-  std::vector<Selection> selections;  // at least one
+  std::vector<Selection> selections;  // at least one, unless the suite has a [[gbench]]
   std::vector<PeerSpec> peers;
+  std::vector<GbenchSpec> gbench;
 
   bool operator==(const SuiteSpec&) const = default;
 };

@@ -329,11 +329,12 @@ TEST(SuiteErrors, UnknownKeyListsValidKeysAndSuggests) {
   // Top level: reports the first unknown key in file order, not alphabetical order.
   e = parse_error("zzz = 1\n[[select]]\n[benhc]\n");
   EXPECT_EQ(e.where().str(), "t.toml:1:1");
-  EXPECT_EQ(e.message(), "unknown key 'zzz' at top level; valid keys: suite, props, determinism, bench, select, peer");
+  EXPECT_EQ(e.message(), "unknown key 'zzz' at top level; valid keys: suite, props, determinism, bench, select, peer, gbench");
   e = parse_error("[[select]]\n[benhc]\n");
   EXPECT_EQ(e.where().str(), "t.toml:2:2");
   EXPECT_EQ(e.message(),
-            "unknown key 'benhc' at top level; valid keys: suite, props, determinism, bench, select, peer; did you mean "
+            "unknown key 'benhc' at top level; valid keys: suite, props, determinism, bench, select, peer, gbench; did you "
+            "mean "
             "'bench'?");
 
   e = parse_error("[suite]\nnmae = \"q\"\n[[select]]\n");
@@ -439,7 +440,7 @@ TEST(SuiteErrors, OutOfRange) {
 
 TEST(SuiteErrors, NoSelect) {
   const char* const message =
-      "suite selects nothing: add a [[select]] table (plugin = \"*\" selects every plugin)";
+      "suite selects nothing: add a [[select]] table (plugin = \"*\" selects every plugin) or a [[gbench]] table";
   SuiteError e = parse_error("[suite]\nname = \"x\"\n\n[bench]\nwarmup = 0\n", "s.toml");
   EXPECT_EQ(e.where().str(), "s.toml:1:1");
   EXPECT_EQ(e.message(), message);
@@ -448,6 +449,40 @@ TEST(SuiteErrors, NoSelect) {
   EXPECT_EQ(std::string(e.what()), std::string("empty.toml:1:1: ") + message);
   e = parse_error("\nselect = []\n");
   EXPECT_EQ(std::string(e.what()), std::string("t.toml:2:10: ") + message);
+}
+
+TEST(SuiteParser, GbenchTables) {
+  // No [[select]] needed; a relative binary is from the suite's folder, the name defaults to its file name.
+  const SuiteSpec s = parse_suite("[[gbench]]\nbinary = \"../bin/old_bench\"\n"
+                                  "[[gbench]]\nbinary = \"/opt/b/new_bench\"\nfilter = \"BM_Sum\"\nname = \"sum\"\n",
+                                  "suites/g.toml");
+  ASSERT_EQ(s.gbench.size(), 2u);
+  EXPECT_TRUE(s.selections.empty());
+  EXPECT_EQ(s.gbench[0].binary, "bin/old_bench");
+  EXPECT_EQ(s.gbench[0].filter, "");
+  EXPECT_EQ(s.gbench[0].name, "old_bench");
+  EXPECT_EQ(s.gbench[0].where.str(), "suites/g.toml:1:1");
+  EXPECT_EQ(s.gbench[1].binary, "/opt/b/new_bench");
+  EXPECT_EQ(s.gbench[1].filter, "BM_Sum");
+  EXPECT_EQ(s.gbench[1].name, "sum");
+}
+
+TEST(SuiteErrors, GbenchTables) {
+  EXPECT_EQ(std::string(parse_error("[[gbench]]\nbinary = 3\n").what()),
+            "t.toml:2:10: [[gbench]] binary must be a string, got integer");
+  EXPECT_EQ(std::string(parse_error("\n[[gbench]]\nfilter = \"x\"\n").what()),
+            "t.toml:2:1: [[gbench]] needs binary (the Google Benchmark executable's path)");
+  EXPECT_EQ(std::string(parse_error("[[gbench]]\nbinary = \"b\"\nfilter = 1\n").what()),
+            "t.toml:3:10: [[gbench]] filter must be a string, got integer");
+  EXPECT_EQ(std::string(parse_error("[[gbench]]\nbinary = \"\"\n").what()), "t.toml:2:10: [[gbench]] binary must not be empty");
+  EXPECT_EQ(std::string(parse_error("[[gbench]]\nbinary = \"b\"\nnmae = \"x\"\n").what()),
+            "t.toml:3:1: unknown key 'nmae' in [[gbench]]; valid keys: binary, filter, name; did you mean 'name'?");
+  EXPECT_EQ(std::string(parse_error("gbench = [1]\n").what()),
+            "t.toml:1:11: gbench must be an array of tables: write [[gbench]] (two brackets), got a list of integer");
+  // A [[peer]] still needs a [[select]]: [[gbench]] lifts the requirement only for itself.
+  EXPECT_NE(std::string(parse_error("[[peer]]\nname = \"p\"\nplugin = \"k\"\nworkload = \"w\"\ncommand = [\"x\"]\n").what())
+                .find("suite selects nothing"),
+            std::string::npos);
 }
 
 // --- files -------------------------------------------------------------------
