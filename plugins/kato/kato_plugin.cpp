@@ -4,7 +4,6 @@
 // kernels/kato; this file only declares inputs, variants, costs and laws.
 #include <algorithm>
 #include <memory>
-#include <thread>
 #include <ostream>
 
 #include <crucible/sdk.hpp>
@@ -207,7 +206,7 @@ void score_ref(const MatchInput& in, crucible::Output& out) {
   }
 }
 
-// Bit-parallel LCS over contiguous blocks of patterns, one per thread; each distance lands at
+// Bit-parallel LCS over contiguous blocks of patterns, one per pooled thread; each distance lands at
 // its pattern's index, so any thread count gives the same bytes.
 void score_fast(const MatchInput& in, crucible::Output& out, const crucible::Context& context) {
   const kato::BitQuery bq = kato::make_bit_query(in.query);
@@ -225,10 +224,7 @@ void score_fast(const MatchInput& in, crucible::Output& out, const crucible::Con
         distance[p] = static_cast<std::int32_t>(pf.size()) + m - 2 * static_cast<std::int32_t>(lcs);
       }
     };
-    std::vector<std::thread> pool;
-    for (std::size_t part = 1; part < parts; ++part) pool.emplace_back(block, part);
-    block(0);
-    for (auto& t : pool) t.join();
+    kato::run_parts(parts, block);  // the matchers' worker pool: no thread starts per run
     out.write(distance);
   }
 }
