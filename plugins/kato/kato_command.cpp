@@ -15,8 +15,8 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: kato predict KB.jsonl --state STATE.json [--threshold 0.1] [--max 100] [--device cpu|cuda] "
-    "[--threads N] [--no-sort]\n"
+    "usage: kato predict KB.jsonl --state STATE.json [--threshold 0.1] [--max 100] [--device cpu|cuda]\n"
+    "                    [--threads N] [--no-sort]\n"
     "       kato learn KB.jsonl --stm STM.json [--no-sort]\n"
     "\n"
     "  predict  match the state (a JSON array of events, each an array of strings) against every\n"
@@ -26,9 +26,9 @@ constexpr const char* kUsage =
     "           the knowledge base; prints PTRN|<name>. A missing KB file starts an empty one.\n"
     "Events are normalised as KATO observes them: symbols sorted, VCTR| symbols first, empty\n"
     "events dropped. --no-sort is KATO's sort_symbols=False: symbols keep their given order\n"
-    "(VCTR| symbols still first); use it for both learning and predicting, since a pattern\n"
-    "learned unsorted only matches states observed the same way. KB files ending in .kbin use\n"
-    "the binary form, others JSON Lines.\n";
+    "(VCTR| symbols still first). Matching compares symbols in order, so query a knowledge\n"
+    "base the way it was learned. KB files ending in .kbin use the binary form, others JSON\n"
+    "Lines.\n";
 
 using crucible::UsageError;
 
