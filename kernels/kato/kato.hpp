@@ -28,3 +28,4 @@
 #include "kato/synthetic.hpp"
 #include "kato/tiered_store.hpp"
 #include "kato/vocabulary.hpp"
+#include "kato/worker_pool.hpp"

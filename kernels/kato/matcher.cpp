@@ -10,30 +10,33 @@
 #include "kato/lcs.hpp"
 #include "kato/ranking.hpp"
 #include "kato/similarity.hpp"
+#include "kato/worker_pool.hpp"
 
 namespace kato {
 namespace {
 
 unsigned resolve_threads(unsigned threads) {
-  return threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
+  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return threads == 0 ? cores : threads;
 }
 
-// Runs body(begin, end, chunk) over contiguous chunks of [0, n), one per thread.
+// Runs body(begin, end, chunk) over contiguous chunks of [0, n), at most `threads` of them
+// and none smaller than `min_chunk` (but at least one), on the process-wide worker pool.
+// The chunks depend only on n and `used`, never on which thread runs them.
 template <class Body>
-void parallel_chunks(std::size_t n, unsigned threads, unsigned& used, Body body) {
-  used = static_cast<unsigned>(std::min<std::size_t>(resolve_threads(threads), std::max<std::size_t>(n, 1)));
+void parallel_chunks(std::size_t n, unsigned threads, std::size_t min_chunk, unsigned& used, Body body) {
+  const std::size_t by_work = std::max<std::size_t>(n / std::max<std::size_t>(min_chunk, 1), 1);
+  used = static_cast<unsigned>(std::min<std::size_t>(resolve_threads(threads), by_work));
   if (used <= 1) {
     used = 1;
     body(std::size_t{0}, n, 0u);
     return;
   }
-  std::vector<std::thread> pool;
   const std::size_t step = (n + used - 1) / used;
-  for (unsigned t = 0; t < used; ++t) {
+  run_parts(used, [&](std::size_t t) {
     const std::size_t b = std::min(n, t * step), e = std::min(n, b + step);
-    pool.emplace_back([b, e, t, &body] { body(b, e, t); });
-  }
-  for (auto& th : pool) th.join();
+    body(b, e, static_cast<unsigned>(t));
+  });
 }
 
 bool is_single(const Query& q) { return q.flat.size() == 1; }
@@ -119,13 +122,14 @@ std::vector<Candidate> score_cpu_ref(const PatternStore& store, std::uint32_t ti
 }
 
 std::vector<Candidate> score_cpu_fast(const PatternStore& store, std::uint32_t tier, const Query& query,
-                                      const MatchOptions& options, unsigned threads) {
+                                      const MatchOptions& options, unsigned threads,
+                                      std::size_t min_patterns_per_thread) {
   const BitQuery bq = make_bit_query(query);
   const bool single = is_single(query);
   const std::uint32_t s0 = symbol0(query);
   std::vector<std::vector<Candidate>> parts(resolve_threads(threads));
   unsigned used = 0;
-  parallel_chunks(store.size(), threads, used, [&](std::size_t b, std::size_t e, unsigned t) {
+  parallel_chunks(store.size(), threads, min_patterns_per_thread, used, [&](std::size_t b, std::size_t e, unsigned t) {
     std::vector<std::uint64_t> v(std::max<std::uint32_t>(bq.words, 1));
     auto& part = parts[t];
     for (std::size_t p = b; p < e; ++p) {
@@ -145,7 +149,8 @@ std::vector<Candidate> score_cpu_fast(const PatternStore& store, std::uint32_t t
 }
 
 MatchResult finalize_matches(std::span<const PatternStore* const> stores, const std::vector<Candidate>& candidates,
-                             const Query& query, const MatchOptions& options, unsigned threads) {
+                             const Query& query, const MatchOptions& options, unsigned threads,
+                             std::size_t min_candidates_per_thread) {
   MatchResult result;
   result.candidates = candidates.size();
   const bool single = is_single(query);
@@ -153,7 +158,7 @@ MatchResult finalize_matches(std::span<const PatternStore* const> stores, const 
   std::vector<PredictionDraft> drafts(candidates.size());
   std::vector<char> kept(candidates.size(), 0);
   unsigned used = 0;
-  parallel_chunks(candidates.size(), threads, used, [&](std::size_t b, std::size_t e, unsigned) {
+  parallel_chunks(candidates.size(), threads, min_candidates_per_thread, used, [&](std::size_t b, std::size_t e, unsigned) {
     for (std::size_t k = b; k < e; ++k) {
       const Candidate& c = candidates[k];
       const PatternStore& st = *stores[c.tier];
@@ -237,9 +242,12 @@ MatchResult match_cpu_ref(const PatternStore& store, const Query& query, const M
 }
 
 MatchResult match_cpu_fast(const PatternStore& store, const Query& query, const MatchOptions& options,
-                           unsigned threads) {
+                           unsigned threads, std::size_t min_patterns_per_thread) {
   const PatternStore* stores[] = {&store};
-  return finalize_matches(stores, score_cpu_fast(store, 0, query, options, threads), query, options, threads);
+  return finalize_matches(stores, score_cpu_fast(store, 0, query, options, threads, min_patterns_per_thread), query,
+                          options, threads,
+                          min_patterns_per_thread < kMinCandidatesPerThread ? min_patterns_per_thread
+                                                                            : kMinCandidatesPerThread);
 }
 
 WorkCounts work_counts(const PatternStore& store, const Query& query) {

@@ -5,18 +5,18 @@
 
 namespace kato {
 
-std::vector<std::string> observe_event(std::vector<std::string> symbols) {
+std::vector<std::string> observe_event(std::vector<std::string> symbols, const ObserveOptions& options) {
   std::vector<std::string> vectors, strings;
   for (auto& s : symbols) (s.rfind("VCTR|", 0) == 0 ? vectors : strings).push_back(std::move(s));
-  std::sort(strings.begin(), strings.end());  // std::string compares bytes as unsigned char
+  if (options.sort_symbols) std::sort(strings.begin(), strings.end());  // std::string compares bytes as unsigned char
   vectors.insert(vectors.end(), std::make_move_iterator(strings.begin()), std::make_move_iterator(strings.end()));
   return vectors;
 }
 
-Events observe_events(const Events& raw) {
+Events observe_events(const Events& raw, const ObserveOptions& options) {
   Events out;
   for (const auto& ev : raw)
-    if (!ev.empty()) out.push_back(observe_event(ev));
+    if (!ev.empty()) out.push_back(observe_event(ev, options));
   return out;
 }
 

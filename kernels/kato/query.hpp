@@ -13,12 +13,23 @@
 
 namespace kato {
 
+// KATO's session options that shape observation.
+struct ObserveOptions {
+  // KATO's `sort_symbols` (default true): sort the strings of each event by code point.
+  // Off, they keep the order they were observed in.
+  bool sort_symbols = true;
+};
+
 // KATO's observe-time normalisation of one event: vector symbols ("VCTR|...") first in
-// their given order, then the other strings sorted by code point (= UTF-8 byte order).
-std::vector<std::string> observe_event(std::vector<std::string> symbols);
+// their given order, then the other strings, sorted by code point (= UTF-8 byte order)
+// when options.sort_symbols is on, in their given order when it is off. KATO builds the
+// vector symbols from a separate field of the observation and puts them before the strings
+// whatever `sort_symbols` says; the spec (kato.md §2) states "vectors first" only next to
+// sorting, so with sorting off this keeps the vectors-first step and skips only the sort.
+std::vector<std::string> observe_event(std::vector<std::string> symbols, const ObserveOptions& options = {});
 
 // observe_event on every event, dropping empty events (KATO never appends them to STM).
-Events observe_events(const Events& raw);
+Events observe_events(const Events& raw, const ObserveOptions& options = {});
 
 // The longest state a query may have. The bit-parallel matcher keeps one mask of ceil(m/64)
 // words per distinct state symbol, so its memory grows with m^2: at this limit it is at most

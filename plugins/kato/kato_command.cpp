@@ -15,9 +15,9 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: kato predict KB.jsonl --state STATE.json [--threshold 0.1] [--max 100] [--device cpu|cuda] "
-    "[--threads N]\n"
-    "       kato learn KB.jsonl --stm STM.json\n"
+    "usage: kato predict KB.jsonl --state STATE.json [--threshold 0.1] [--max 100] [--device cpu|cuda]\n"
+    "                    [--threads N] [--no-sort]\n"
+    "       kato learn KB.jsonl --stm STM.json [--no-sort]\n"
     "\n"
     "  predict  match the state (a JSON array of events, each an array of strings) against every\n"
     "           pattern of the knowledge base and print KATO's predictions as JSON, ranked by\n"
@@ -25,7 +25,10 @@ constexpr const char* kUsage =
     "  learn    learn the STM (same format) as one pattern (KATO: needs >= 2 symbols) and rewrite\n"
     "           the knowledge base; prints PTRN|<name>. A missing KB file starts an empty one.\n"
     "Events are normalised as KATO observes them: symbols sorted, VCTR| symbols first, empty\n"
-    "events dropped. KB files ending in .kbin use the binary form, others JSON Lines.\n";
+    "events dropped. --no-sort is KATO's sort_symbols=False: symbols keep their given order\n"
+    "(VCTR| symbols still first). Matching compares symbols in order, so query a knowledge\n"
+    "base the way it was learned. KB files ending in .kbin use the binary form, others JSON\n"
+    "Lines.\n";
 
 using crucible::UsageError;
 
@@ -59,6 +62,7 @@ struct Args {
   std::size_t max = 100;
   std::string device = "cpu";
   unsigned threads = 0;
+  kato::ObserveOptions observe;
 };
 
 Args parse(int argc, const char* const* argv) {
@@ -75,6 +79,8 @@ Args parse(int argc, const char* const* argv) {
     else if (arg == "--max") a.max = parse_count(arg, value());
     else if (arg == "--device") a.device = value();
     else if (arg == "--threads") a.threads = static_cast<unsigned>(parse_count(arg, value()));
+    else if (arg == "--no-sort") a.observe.sort_symbols = false;
+    else if (arg.starts_with("--no-sort=")) throw UsageError("--no-sort takes no value");
     else if (arg.starts_with("--")) throw UsageError("unknown option " + arg);
     else if (a.kb.empty()) a.kb = arg;
     else throw UsageError("unexpected argument '" + arg + "'");
@@ -89,7 +95,7 @@ int predict(const Args& a, std::ostream& out) {
   if (a.max < 1 || a.max > 10000) throw UsageError("--max must be in [1, 10000]");
   if (a.device != "cpu" && a.device != "cuda") throw UsageError("--device must be cpu or cuda");
   const kato::KnowledgeBase kb = load_kb(a.kb);
-  const kato::Events state = kato::observe_events(kato::load_events_json(*a.state));
+  const kato::Events state = kato::observe_events(kato::load_events_json(*a.state), a.observe);
   const kato::Query q = kato::make_query(kb.vocabulary(), state);
   const kato::MatchOptions opt{a.threshold, a.max};
   kato::MatchResult r;
@@ -108,7 +114,7 @@ int predict(const Args& a, std::ostream& out) {
 int learn(const Args& a, std::ostream& out) {
   if (!a.stm) throw UsageError("learn needs --stm STM.json");
   kato::KnowledgeBase kb = std::filesystem::exists(a.kb) ? load_kb(a.kb) : kato::KnowledgeBase{};
-  const kato::Events stm = kato::observe_events(kato::load_events_json(*a.stm));
+  const kato::Events stm = kato::observe_events(kato::load_events_json(*a.stm), a.observe);
   const std::string id = kb.learn(stm);
   if (id.empty()) {
     out << "not learned: the STM holds fewer than 2 symbols\n";

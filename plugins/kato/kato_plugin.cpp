@@ -2,8 +2,8 @@
 // predictions, ranking) over a knowledge base, as cpu_ref (DP LCS), cpu_fast (bit-parallel,
 // multithreaded) and cuda (bit-parallel over a device-resident store). Compute lives in
 // kernels/kato; this file only declares inputs, variants, costs and laws.
+#include <algorithm>
 #include <memory>
-#include <thread>
 #include <ostream>
 
 #include <crucible/sdk.hpp>
@@ -23,6 +23,7 @@ struct MatchCase {
   kato::Events state;
   double threshold = 0.1;
   std::size_t max_predictions = 100;
+  bool sort_symbols = true;  // KATO's session option, for patterns and state alike
 };
 
 struct MatchInput {
@@ -45,21 +46,23 @@ std::ostream& operator<<(std::ostream& os, const kato::Events& events) {
 std::ostream& operator<<(std::ostream& os, const MatchInput& in) {
   if (!in.source) return os << "<synthetic knowledge base of " << in.kb->size() << " patterns>";
   os << "{threshold: " << in.source->threshold << ", max_predictions: " << in.source->max_predictions
-     << ", state: " << in.source->state << ", patterns: [";
+     << ", sort_symbols: " << (in.source->sort_symbols ? "true" : "false") << ", state: " << in.source->state << ", patterns: [";
   for (std::size_t i = 0; i < in.source->patterns.size(); ++i) {
     os << (i ? ", " : "") << in.source->patterns[i] << (in.source->learned[i] ? " (learned)" : "");
   }
   return os << "]}";
 }
 
-// Builds the knowledge base a case describes. With `tiers`, learned patterns stay in the
-// recent tier; without, everything is bulk-loaded: the two must match identically.
+// Builds the knowledge base a case describes, observing patterns and state with the case's
+// sort_symbols. With `tiers`, learned patterns stay in the recent tier; without, everything
+// is bulk-loaded: the two must match identically.
 MatchInput build(std::shared_ptr<const MatchCase> c, bool tiers) {
   MatchInput in;
   in.source = c;
   in.kb = std::make_shared<kato::KnowledgeBase>(/*promote_threshold=*/1u << 30);
+  const kato::ObserveOptions observe{.sort_symbols = c->sort_symbols};
   for (std::size_t i = 0; i < c->patterns.size(); ++i) {
-    const auto events = kato::observe_events(c->patterns[i]);
+    const auto events = kato::observe_events(c->patterns[i], observe);
     if (tiers && c->learned[i]) {
       in.kb->learn(events);
     } else {
@@ -68,9 +71,25 @@ MatchInput build(std::shared_ptr<const MatchCase> c, bool tiers) {
       if (symbols > 1) in.kb->add_pattern(events, 1);  // KATO learns nothing shorter
     }
   }
-  in.query = kato::make_query(in.kb->vocabulary(), kato::observe_events(c->state));
+  in.query = kato::make_query(in.kb->vocabulary(), kato::observe_events(c->state, observe));
   in.options = kato::MatchOptions{c->threshold, c->max_predictions};
   return in;
+}
+
+std::string predictions_of(const MatchInput& in) {
+  return kato::serialize_predictions(kato::match_kb(*in.kb, in.query, in.options, kato::Variant::cpu_ref).predictions);
+}
+
+// The case with every event's symbols reversed (the generator has one vector symbol, so
+// reversing never reorders distinct vector symbols, which observation keeps in given order).
+std::shared_ptr<const MatchCase> reversed_events(const MatchCase& c) {
+  auto r = std::make_shared<MatchCase>(c);
+  auto flip = [](kato::Events& events) {
+    for (auto& ev : events) std::reverse(ev.begin(), ev.end());
+  };
+  for (auto& p : r->patterns) flip(p);
+  flip(r->state);
+  return r;
 }
 
 rc::Gen<std::string> gen_symbol() {
@@ -92,6 +111,7 @@ rc::Gen<MatchInput> gen_match_input() {
     c->state = *rc::gen::oneOf(gen_events(8), gen_events(80));  // short states and 200+ symbol ones
     c->threshold = *rc::gen::element(0.0, 0.1, 0.3, 0.6, 1.0);
     c->max_predictions = *rc::gen::element<std::size_t>(1, 3, 100);
+    c->sort_symbols = *rc::gen::arbitrary<bool>();
     return build(c, /*tiers=*/true);
   });
 }
@@ -186,7 +206,7 @@ void score_ref(const MatchInput& in, crucible::Output& out) {
   }
 }
 
-// Bit-parallel LCS over contiguous blocks of patterns, one per thread; each distance lands at
+// Bit-parallel LCS over contiguous blocks of patterns, one per pooled thread; each distance lands at
 // its pattern's index, so any thread count gives the same bytes.
 void score_fast(const MatchInput& in, crucible::Output& out, const crucible::Context& context) {
   const kato::BitQuery bq = kato::make_bit_query(in.query);
@@ -204,10 +224,7 @@ void score_fast(const MatchInput& in, crucible::Output& out, const crucible::Con
         distance[p] = static_cast<std::int32_t>(pf.size()) + m - 2 * static_cast<std::int32_t>(lcs);
       }
     };
-    std::vector<std::thread> pool;
-    for (std::size_t part = 1; part < parts; ++part) pool.emplace_back(block, part);
-    block(0);
-    for (auto& t : pool) t.join();
+    kato::run_parts(parts, block);  // the matchers' worker pool: no thread starts per run
     out.write(distance);
   }
 }
@@ -264,6 +281,38 @@ CRUCIBLE_PLUGIN("kato", "1.0") {
     const auto promoted = kato::match_kb(*in.kb, in.query, in.options, kato::Variant::cpu_fast, 2);
     RC_ASSERT(kato::serialize_predictions(promoted.predictions) == kato::serialize_predictions(bulk.predictions));
   });
+  w.property("with sort_symbols off the state's events keep their observed order", [](const MatchInput& in) {
+    RC_PRE(!in.source->sort_symbols);
+    std::vector<std::vector<std::string>> want;  // non-empty events; VCTR| symbols moved first, stably
+    for (auto ev : in.source->state) {
+      if (ev.empty()) continue;
+      std::stable_partition(ev.begin(), ev.end(), [](const std::string& s) { return s.starts_with("VCTR|"); });
+      want.push_back(ev);
+    }
+    RC_ASSERT(in.query.events.size() == want.size());
+    for (std::size_t e = 0; e < want.size(); ++e) {
+      std::vector<std::string> got;
+      for (kato::SymbolId id : in.query.events[e]) got.push_back(in.query.text(id));
+      RC_ASSERT(got == want[e]);
+    }
+  });
+  w.property("with sort_symbols on, results are the default observation's and ignore symbol order in events",
+             [](const MatchInput& in) {
+               RC_PRE(in.source->sort_symbols);
+               // The default observation, as before the option existed.
+               auto flat = std::make_shared<kato::KnowledgeBase>();
+               for (const auto& p : in.source->patterns) {
+                 const auto events = kato::observe_events(p);
+                 std::size_t symbols = 0;
+                 for (const auto& e : events) symbols += e.size();
+                 if (symbols > 1) flat->add_pattern(events, 1);
+               }
+               const MatchInput plain{nullptr, flat, kato::make_query(flat->vocabulary(), kato::observe_events(in.source->state)),
+                                      in.options};
+               const std::string want = predictions_of(build(in.source, /*tiers=*/false));
+               RC_ASSERT(predictions_of(plain) == want);
+               RC_ASSERT(predictions_of(build(reversed_events(*in.source), /*tiers=*/false)) == want);
+             });
   w.property("similarity is symmetric, in [0, 1], and 1 for identical sequences",
              [](const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b) {
                const auto x = as_ids(a), y = as_ids(b);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "kato/pattern_name.hpp"
 #include "kato/query.hpp"
 #include "kato_command.hpp"
 
@@ -52,6 +53,31 @@ TEST(KatoCommand, BadUsageExits2) {
   EXPECT_EQ(run({"predict", kb, "--state", st, "--max", "0"}).rc, 2);
   EXPECT_EQ(run({"predict", kb, "--state", st, "--device", "tpu"}).rc, 2);
   EXPECT_EQ(run({"predict", kb, "--state", st, "--bogus"}).rc, 2);
+  const CmdRun v = run({"predict", kb, "--state", st, "--no-sort=yes"});
+  EXPECT_EQ(v.rc, 2);
+  EXPECT_NE(v.err.find("--no-sort takes no value"), std::string::npos) << v.err;
+}
+
+TEST(KatoCommand, HelpNamesNoSort) { EXPECT_NE(run({"--help"}).out.find("--no-sort"), std::string::npos); }
+
+// KATO's sort_symbols=False: learned and predicted in observed order.
+TEST(KatoCommand, NoSortLearnsAndPredictsInObservedOrder) {
+  const auto kb = write("ns.jsonl", "");
+  const auto stm = write("ns_stm.json", "[[\"b\", \"a\"], [\"c\"]]");
+  const CmdRun l = run({"learn", kb, "--stm", stm, "--no-sort"});
+  ASSERT_EQ(l.rc, 0) << l.err;
+  EXPECT_EQ(l.out, "PTRN|" + kato::pattern_name({{"b", "a"}, {"c"}}) + "\n");
+  const auto state = write("ns_state.json", "[[\"b\", \"a\"], [\"c\"]]");
+  const CmdRun p = run({"predict", kb, "--state", state, "--no-sort"});
+  ASSERT_EQ(p.rc, 0) << p.err;
+  const auto j = nlohmann::json::parse(p.out);
+  ASSERT_EQ(j.size(), 1u);
+  EXPECT_EQ(j[0]["present"], nlohmann::json::parse("[[\"b\", \"a\"], [\"c\"]]"));
+  EXPECT_EQ(j[0]["similarity"], 1.0);
+  // Without --no-sort the state becomes [[a, b], [c]]: LCS 2 of 3, no longer identical.
+  const CmdRun sorted = run({"predict", kb, "--state", state});
+  ASSERT_EQ(sorted.rc, 0) << sorted.err;
+  EXPECT_LT(nlohmann::json::parse(sorted.out)[0]["similarity"].get<double>(), 1.0);
 }
 
 TEST(KatoCommand, BadFilesNameFileAndLine) {

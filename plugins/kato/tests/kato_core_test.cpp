@@ -1,6 +1,8 @@
 // Unit tests of the kato compute library: the per-element (KATO_HD) logic, laws of
 // similarity and matching blocks, KATO-specific edge cases, tiers, IO and determinism.
 #include <gtest/gtest.h>
+#include <atomic>
+#include <thread>
 
 #include <bit>
 #include <cstdio>
@@ -139,6 +141,44 @@ TEST(KatoObserve, SortsByCodePointWithVectorsFirst) {
   EXPECT_EQ(kato::observe_events({{"b", "a"}, {}, {"c"}}).size(), 2u);
 }
 
+TEST(KatoObserve, SortOffKeepsTheGivenOrderWithVectorsFirst) {
+  const kato::ObserveOptions unsorted{.sort_symbols = false};
+  EXPECT_EQ(kato::observe_event({"b", "x2", "VCTR|z", "A", "x10", "VCTR|a"}, unsorted),
+            (std::vector<std::string>{"VCTR|z", "VCTR|a", "b", "x2", "A", "x10"}));
+  EXPECT_EQ(kato::observe_events({{"b", "a"}, {}, {"c"}}, unsorted), (kato::Events{{"b", "a"}, {"c"}}));
+  EXPECT_EQ(kato::observe_events({{"b", "a"}}, kato::ObserveOptions{}), (kato::Events{{"a", "b"}}));
+}
+
+// A knowledge base learned with sort_symbols off, queried with it off: patterns and states
+// are matched in observed order, as KATO does (names hash the unsorted events).
+TEST(KatoMatch, SortOffKnowledgeBaseMatchesInObservedOrder) {
+  const kato::ObserveOptions unsorted{.sort_symbols = false};
+  kato::KnowledgeBase kb;
+  const std::string id = kb.learn(kato::observe_events({{"b", "a"}, {"c"}}, unsorted));
+  EXPECT_EQ(id, "PTRN|" + kato::pattern_name({{"b", "a"}, {"c"}}));
+  EXPECT_NE(id, "PTRN|" + kato::pattern_name({{"a", "b"}, {"c"}}));
+  const auto q = kato::make_query(kb.vocabulary(), kato::observe_events({{"a"}, {"c", "z"}}, unsorted));
+  const auto r = kato::match_kb(kb, q, {0.1, 10}, kato::Variant::cpu_fast, 2);
+  ASSERT_EQ(r.predictions.size(), 1u);
+  const auto& p = r.predictions[0];
+  // flat pattern b a c, state a c z: LCS 2; RO block (1, 0, 2); past_flat [b] -> event [b, a]
+  // is past but holds the first match, so the tail fix moves it to present.
+  EXPECT_EQ(p.similarity, kato::similarity_main(2, 6));
+  EXPECT_EQ(p.matches, (std::vector<std::string>{"a", "c"}));
+  EXPECT_TRUE(p.past.empty());
+  EXPECT_EQ(p.present, (kato::Events{{"b", "a"}, {"c"}}));
+  EXPECT_EQ(p.missing, (kato::Events{{"b"}, {}}));
+  EXPECT_EQ(p.extras, (kato::Events{{}, {"z"}}));
+
+  // The same event observed unsorted matches the unsorted pattern fully; sorted, it does not.
+  kato::KnowledgeBase ba;
+  ba.learn(kato::observe_events({{"b", "a"}}, unsorted));
+  const auto same = kato::make_query(ba.vocabulary(), kato::observe_events({{"b", "a"}}, unsorted));
+  const auto sorted = kato::make_query(ba.vocabulary(), kato::observe_events({{"b", "a"}}));
+  EXPECT_EQ(kato::match_kb(ba, same, {0.1, 10}, kato::Variant::cpu_ref).predictions.at(0).similarity, 1.0);
+  EXPECT_EQ(kato::match_kb(ba, sorted, {0.1, 10}, kato::Variant::cpu_ref).predictions.at(0).similarity, 0.5);
+}
+
 TEST(KatoLearn, KatoRules) {
   kato::KnowledgeBase kb;
   EXPECT_EQ(kb.learn({{"a"}}), "");  // a single symbol is not learned
@@ -213,9 +253,45 @@ TEST(KatoMatch, VariantsAndThreadCountsAgreeBitwise) {
     const kato::MatchOptions opt{0.1, 20};
     const auto want = kato::serialize_predictions(kato::match_cpu_ref(kb.store().stable(), q, opt).predictions);
     for (unsigned t : {1u, 2u, 5u, 16u})
-      ASSERT_EQ(kato::serialize_predictions(kato::match_cpu_fast(kb.store().stable(), q, opt, t).predictions), want)
-          << "len=" << len << " threads=" << t;
+      for (std::size_t min_per_thread : {std::size_t{1}, std::size_t{7}, kato::kMinPatternsPerThread})
+        ASSERT_EQ(kato::serialize_predictions(
+                      kato::match_cpu_fast(kb.store().stable(), q, opt, t, min_per_thread).predictions),
+                  want)
+            << "len=" << len << " threads=" << t << " min_per_thread=" << min_per_thread;
   }
+}
+
+TEST(KatoMatch, ConcurrentQueriesShareThePoolAndAgree) {
+  kato::SyntheticSpec spec;
+  spec.seed = 11;
+  spec.patterns = 800;
+  spec.vocab_size = 30;
+  const kato::KnowledgeBase kb = kato::make_synthetic_kb(spec);
+  const auto q = kato::make_query(kb.vocabulary(), kato::make_synthetic_state(kb, 3, 20));
+  const kato::MatchOptions opt{0.1, 50};
+  const auto want = kato::serialize_predictions(kato::match_cpu_ref(kb.store().stable(), q, opt).predictions);
+  std::vector<std::string> got(4);
+  std::vector<std::thread> callers;
+  for (std::size_t c = 0; c < got.size(); ++c)
+    callers.emplace_back([&, c] {
+      for (int rep = 0; rep < 20; ++rep)
+        got[c] = kato::serialize_predictions(kato::match_cpu_fast(kb.store().stable(), q, opt, 3, 1).predictions);
+    });
+  for (auto& t : callers) t.join();
+  for (const auto& g : got) EXPECT_EQ(g, want);
+}
+
+TEST(KatoWorkerPool, RunsEveryPartOnceAndRethrows) {
+  for (std::size_t parts : {0u, 1u, 2u, 9u}) {
+    std::vector<std::atomic<int>> ran(parts);
+    kato::run_parts(parts, [&](std::size_t p) { ++ran[p]; });
+    for (std::size_t p = 0; p < parts; ++p) EXPECT_EQ(ran[p].load(), 1) << "parts=" << parts << " p=" << p;
+  }
+  EXPECT_THROW(kato::run_parts(4, [](std::size_t p) { if (p == 3) throw std::runtime_error("part 3"); }),
+               std::runtime_error);
+  int after = 0;
+  kato::run_parts(2, [&](std::size_t p) { if (p == 1) after = 1; });  // still usable
+  EXPECT_EQ(after, 1);
 }
 
 TEST(KatoMatch, PredictionFieldsOfAHandWorkedExample) {
