@@ -1,5 +1,5 @@
 """`crucible address parse` as a user runs it on files: a 100,000-row generated CSV parsed whole,
-and parsed again while being killed with SIGKILL at random moments and resumed each time,
+and parsed again while being killed with SIGKILL each time it has recorded more progress, and resumed each time,
 must give byte-identical outputs; completed files are skipped; every input row appears once
 with its columns carried through; bad rows get a parse_error and the run goes on; a malformed
 file names its line and the other files still finish; bad settings name file:line:col; a
@@ -52,9 +52,7 @@ r = run("generate", "--rows", "100000", "--seed", "9", "--out", big)
 check(r.returncode == 0, "generate writes 100,000 rows")
 
 whole = os.path.join(out, "whole")
-t0 = time.monotonic()
 r = run("parse", big, "--out", whole, "--chunk-rows", "4000", "--threads", "1")
-duration = time.monotonic() - t0
 check(r.returncode == 0 and output_csv(whole), f"an uninterrupted parse finishes (rc {r.returncode}: {r.stderr.strip()[-300:]})")
 reference = open(output_csv(whole), "rb").read() if output_csv(whole) else b""
 meta = json.load(open(output_csv(whole)[:-4] + ".json")) if output_csv(whole) else {}
@@ -76,20 +74,39 @@ for o in rows[1:2000]:
 check(substr_ok, "every parsed text field is a substring of its address")
 
 killed = os.path.join(out, "killed")
+killed_state = os.path.join(killed, "addresses.state.json")
 rng = random.Random(16)
 kills = 0
+
+
+def progress():
+    """Input lines the state file records as parsed (0 before the first chunk)."""
+    try:
+        return json.load(open(killed_state)).get("input_line", 0)
+    except (OSError, ValueError):
+        return 0
+
+
 for attempt in range(7):
-    # Six kills at random moments of a run as long as the uninterrupted one, then one to the end.
+    # Six kills, each once the run has recorded at least one more chunk (so every kill lands
+    # mid-way whatever the machine's load), a random few milliseconds later; then one to the end.
     p = subprocess.Popen([crucible, "address", "parse", big, "--out", killed, "--chunk-rows", "4000", "--threads", "1",
                           "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        p.wait(timeout=rng.uniform(0.15, 0.35) * duration if attempt < 6 else 300)
-    except subprocess.TimeoutExpired:
-        p.send_signal(signal.SIGKILL)
-        p.wait()
-        kills += 1
-        continue
-    break
+    if attempt == 6:
+        p.wait(timeout=300)
+        break
+    start = progress()
+    deadline = time.monotonic() + 300
+    while p.poll() is None and progress() <= start and time.monotonic() < deadline:
+        time.sleep(0.002)
+    if p.poll() is not None:
+        break
+    time.sleep(rng.uniform(0, 0.02))
+    if p.poll() is not None:
+        break
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    kills += 1
 stdout = p.stdout.read()
 check(p.returncode == 0, f"the killed run completes when run again (rc {p.returncode}) after {kills} kill -9s")
 check(kills >= 3, f"the run was killed mid-way at least 3 times ({kills})")
