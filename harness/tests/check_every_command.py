@@ -242,6 +242,7 @@ cases = [
     (["crucible", "gguf", "info", truncated_gguf], 2, "truncated.gguf: truncated file"),
     (["crucible", "gguf", "dequant", corrupt_gguf, "token_embd.weight"], 2, "corrupt.gguf: not a GGUF file"),
     (["crucible", "gguf", "generate", truncated_gguf], 2, "truncated.gguf: truncated file"),
+    (["crucible", "gguf", "generate", missing + ".gguf", "--prompt", "0"], 2, "--prompt and --gen must be at least 1"),
     (["crucible", "gguf", "synth", "--mix", "q3", "--out", earlier_gguf], 2, "unknown mix 'q3'"),
     (["crucible", "gguf", "synth", "--seed", "-1", "--out", earlier_gguf], 2, "--seed needs a non-negative integer"),
     # vl

@@ -161,11 +161,12 @@ Rss rss_mib() {
 
 int generate(const Args& a) {
   if (a.positional.size() != 1) throw std::invalid_argument("generate needs FILE");
-  const auto model = quant::LlamaModel::load(quant::GgufFile::open(a.positional[0]));
+  // The options first: a typo must not wait for a multi-gigabyte model to load.
   const auto n_prompt = int_option(a, "--prompt", 128), n_gen = int_option(a, "--gen", 256);
   const auto threads = static_cast<unsigned>(int_option(a, "--threads", 1));
   const auto rss_every = int_option(a, "--rss-every", 100);
   if (n_prompt < 1 || n_gen < 1) throw std::invalid_argument("--prompt and --gen must be at least 1");
+  const auto model = quant::LlamaModel::load(quant::GgufFile::open(a.positional[0]));
   quant::LlamaSession s(model, n_prompt + n_gen, threads);
   const auto& c = model.config();
   std::vector<int> prompt{1};
