@@ -121,6 +121,8 @@ cases = [
     # crucible itself
     (["crucible"], 2, "missing COMMAND"),
     (["crucible", "frobnicate"], 2, "unknown command 'frobnicate'"),
+    (["crucible", "version", "extra"], 2, "version takes no arguments"),
+    (["crucible", "help", "run"], 2, "for a command's help: crucible COMMAND --help"),
     # run
     (["crucible", "run"], 2, "needs one suite file"),
     (["crucible", "run", missing + ".toml"] + F, 2, "cannot read suite file"),
@@ -185,6 +187,7 @@ cases = [
     (["crucible", "history", "trend", "*", "--db", store, "--since", "garbage"], 2, "--since must be an ISO 8601 date"),
     (["crucible", "history", "trend", "*", "--db", store, "--min-effect", "abc"], 2, "--min-effect must be a number"),
     (["crucible", "history", "show", "99999", "--db", store], 2, "no run 99999"),
+    (["crucible", "history", "show", "abc", "--db", store], 2, "a number from crucible history list; got 'abc'"),
     # fleet: run --shard, merge, slurm
     (["crucible", "run", good_suite, "--shard", "0/3"] + F, 2, "--shard 0/3: K must be between 1 and N (3)"),
     (["crucible", "run", good_suite, "--shard", "4/3"] + F, 2, "--shard 4/3: K must be between 1 and N (3)"),

@@ -104,6 +104,8 @@ int history_command(const std::vector<std::string>& args) {
   }
   if (sub == "show") {
     if (pos.size() != 2) throw UsageError("history show needs a run id (see crucible history list)");
+    if (pos[1].empty() || pos[1].find_first_not_of("0123456789") != std::string::npos)
+      throw UsageError("history show needs a run id, a number from crucible history list; got '" + pos[1] + "'");
     const auto id = std::atoll(pos[1].c_str());
     const auto run = store.run(id);
     if (!run) throw UsageError("no run " + pos[1] + " in " + path.string());

@@ -57,6 +57,10 @@ exit codes (every command):
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    if (args.size() > 1) {
+      std::cerr << "crucible: " << args[0] << " takes no arguments; for a command's help: crucible COMMAND --help\n";
+      return crucible::exit_code::usage;
+    }
     std::cout << kHelp;
     if (args.empty()) std::cerr << "crucible: missing COMMAND (the help above lists them)\n";
     return args.empty() ? crucible::exit_code::usage : crucible::exit_code::ok;
@@ -69,6 +73,7 @@ int main(int argc, char** argv) {
       return crucible::worker_main(rest[0], rest[1]);
     }
     if (command == "version" || command == "--version") {
+      if (!rest.empty()) throw crucible::UsageError(command + " takes no arguments");
       std::cout << "crucible " << CRUCIBLE_VERSION << " (plugin ABI " << CRUCIBLE_ABI_VERSION << ")\n";
       return crucible::exit_code::ok;
     }
