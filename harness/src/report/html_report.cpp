@@ -137,7 +137,8 @@ void peer_section(std::ostringstream& os, const nlohmann::json& doc) {
   for (const auto& r : rows) {
     for (const auto& v : r.variants) {
       if (v.speedup <= 0) continue;
-      const std::string label = v.variant.substr(v.variant.rfind('/') + 1) + " vs " + r.peer + " " + r.params;
+      const std::string label = v.variant.substr(v.variant.rfind('/') + 1) + " vs " + r.peer +
+                                (r.varying.empty() ? "" : " " + r.varying);
       char tip[512];
       std::snprintf(tip, sizeof tip, "%s vs %s at %s, %u thread(s): %.3fx", v.variant.c_str(), r.peer_case.c_str(),
                     r.params.c_str(), r.threads, v.speedup);
@@ -150,8 +151,8 @@ void peer_section(std::ostringstream& os, const nlohmann::json& doc) {
   for (const auto& r : rows) {
     const std::string agreement = r.agrees ? "agrees (" + r.equivalence + ", " + r.reference + ")" : "disagrees: " + r.where;
     auto row = [&](const std::string& variant, const std::string& median, const std::string& ratio) {
-      os << "<tr><td><code>" << escape_xml(r.peer_case) << "</code></td><td>" << escape_xml(r.params)
-         << "</td><td class=\"num\">" << r.threads << "</td><td class=\"" << (r.agrees ? "passed" : "failed") << "\">"
+      os << "<tr><td><code>" << escape_xml(r.peer_case) << "</code></td><td title=\"" << escape_xml(r.params) << "\">"
+         << escape_xml(r.varying.empty() ? r.params : r.varying) << "</td><td class=\"num\">" << r.threads << "</td><td class=\"" << (r.agrees ? "passed" : "failed") << "\">"
          << escape_xml(agreement) << "</td><td class=\"num\">" << (r.median_ns > 0 ? format_duration_ns(r.median_ns) : "-")
          << "</td><td><code>" << escape_xml(variant) << "</code></td><td class=\"num\">" << median
          << "</td><td class=\"num\">" << ratio << "</td></tr>";

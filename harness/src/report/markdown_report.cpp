@@ -114,19 +114,21 @@ void peer_section(std::ostringstream& os, const nlohmann::json& doc) {
     const std::string agreement =
         r.agrees ? "agrees (" + r.equivalence + ", " + r.reference + ")" : ":x: disagrees: " + r.where;
     const std::string peer_time = r.median_ns > 0 ? format_duration_ns(r.median_ns) : "-";
+    const std::string params = r.varying.empty() ? r.params : r.varying;
     if (r.variants.empty()) {
-      os << "| `" << cell(r.peer_case) << "` | " << cell(r.params) << " | " << r.threads << " | " << cell(agreement)
+      os << "| `" << cell(r.peer_case) << "` | " << cell(params) << " | " << r.threads << " | " << cell(agreement)
          << " | " << peer_time << " | - | - | - |\n";
     }
     for (const auto& v : r.variants) {
       char ratio[32];
       std::snprintf(ratio, sizeof ratio, "%.2fx", v.speedup);
-      os << "| `" << cell(r.peer_case) << "` | " << cell(r.params) << " | " << r.threads << " | " << cell(agreement)
+      os << "| `" << cell(r.peer_case) << "` | " << cell(params) << " | " << r.threads << " | " << cell(agreement)
          << " | " << peer_time << " | `" << cell(v.variant) << "` | " << format_duration_ns(v.median_ns) << " | "
          << (v.speedup > 0 ? ratio : "-") << " |\n";
     }
   }
-  os << "\n\"vs peer\" is the peer's median time over the variant's: above 1x the variant is faster.\n\n";
+  os << "\n\"vs peer\" is the peer's median time over the variant's: above 1x the variant is faster. params: those "
+        "that differ between the rows (results.json has every parameter).\n\n";
 }
 
 }  // namespace

@@ -66,6 +66,21 @@ std::vector<PeerRow> peer_rows(const nlohmann::json& results) {
     }
     rows.push_back(std::move(row));
   }
+  // Labels name what tells the rows apart: the parameters that are not the same in every row.
+  const auto peers = results.value("peers", nlohmann::json::array());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto params = peers[i].value("params", nlohmann::json::object());
+    nlohmann::json varying = nlohmann::json::object();
+    for (const auto& [key, value] : params.items()) {
+      for (const auto& other : peers) {
+        if (other.value("params", nlohmann::json::object()).value(key, nlohmann::json()) != value) {
+          varying[key] = value;
+          break;
+        }
+      }
+    }
+    rows[i].varying = params_label(varying);
+  }
   return rows;
 }
 

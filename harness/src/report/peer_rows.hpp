@@ -20,6 +20,7 @@ struct PeerRow {
   std::string peer_case;  // plugin/workload/peer:NAME
   std::string peer;       // NAME
   std::string params;     // "n:1000"
+  std::string varying;    // only the parameters that differ between the rows ("mask:causal"), for labels
   unsigned threads = 1;
   bool agrees = false;
   std::string where;            // what differs, when it disagrees
