@@ -25,6 +25,12 @@ check(run.returncode == 1, f"exit code {run.returncode}, expected 1 (correctness
 results = json.load(open(f"{out}/results.json"))
 check(results["schema"] == "crucible.results/1", "schema")
 cases = {c["name"]: c for c in results["cases"]}
+interference = results.get("context", {}).get("interference", {})
+check(set(interference) >= {"num_cpus", "wall_s", "own_cpus", "busy_cpus", "others_cpus", "steal_fraction",
+                            "loadavg_start", "loadavg_end", "canary_start_ms", "canary_end_ms"},
+      f"context.interference records what disturbed the run: {interference}")
+check(all(interference.get(k, 0) > 0 for k in ("num_cpus", "canary_start_ms", "canary_end_ms")),
+      f"interference canaries and CPU count are positive: {interference}")
 
 for name in ["healthy/prefix_sum/laws", "healthy/prefix_sum/cpu_ref", "healthy/prefix_sum/cpu_fast"]:
     check(cases.get(name, {}).get("status") == "passed", f"{name} should pass: {cases.get(name)}")

@@ -26,6 +26,7 @@
 #include "report/reporter_registry.hpp"
 #include "report/run_reports.hpp"
 #include "results/atomic_file.hpp"
+#include "run/interference.hpp"
 #include "run/run_results.hpp"
 #include "suite/suite_parser.hpp"
 #include "suite/value_checks.hpp"
@@ -238,6 +239,8 @@ int run_command(const std::vector<std::string>& args) {
               << " binary(ies), " << gbench.repetitions << " repetition(s) of at least " << gbench.min_time_s << " s\n";
   }
 
+  InterferenceProbe interference;  // what else the machine ran meanwhile, for `crucible compare`
+  interference.start();
   RunResults results(suite.name, suite_path, plan.seed);
   results.set_repro_prefix(repro_plugin_args(cl));
   std::vector<std::filesystem::path> named;
@@ -320,6 +323,7 @@ int run_command(const std::vector<std::string>& args) {
 
   throw_if_interrupted();
   auto doc = results.to_json();
+  doc["context"]["interference"] = interference.finish();
   if (sharded) doc["shard"] = shard_run.record;
   write_file_atomically(out / "results.json", doc.dump(2) + "\n");
   write_run_reports(doc, out);

@@ -7,6 +7,7 @@
 #include <crucible/exit_codes.hpp>
 
 #include "compare/fingerprint.hpp"
+#include "compare/interference_check.hpp"
 #include "results/benchmark_entry.hpp"
 #include "results/time_unit.hpp"
 
@@ -101,6 +102,7 @@ nlohmann::json ResultsComparison::to_json() const {
           {"base_fingerprint", base_fingerprint},
           {"new_fingerprint", new_fingerprint},
           {"fingerprint_note", fingerprint_note},
+          {"interference_note", interference_note},
           {"rows", rows_json},
           {"only_in_base", only_in_base},
           {"only_in_new", only_in_new},
@@ -153,6 +155,8 @@ ResultsComparison compare_results(const nlohmann::json& base, const nlohmann::js
   if (!comparable) {
     out.fingerprint_note = "hardware differs: " + fingerprint_difference(fingerprint_fields(base), fingerprint_fields(next));
   }
+  const auto base_interference = interference_record(base), new_interference = interference_record(next);
+  if (comparable) out.interference_note = interference_note(base_interference, new_interference);
   out.correctness_failures = count_cases(next, "failed");
   out.infrastructure_errors = count_cases(next, "error");
   const auto base_samples = benchmark_samples(base);
@@ -176,6 +180,11 @@ ResultsComparison compare_results(const nlohmann::json& base, const nlohmann::js
     if (comparable) {
       row.result = compare_samples(it->second->real_ns, s.real_ns, policy);
       confirm_in_cycles(row, *it->second, s, policy);
+      if (auto decided = decide_interference(base_interference, new_interference, row.result.verdict);
+          !decided.reason.empty()) {
+        row.result.verdict = decided.verdict;
+        row.result.reason = decided.reason;
+      }
     } else {
       row.result.verdict = Verdict::not_comparable;
       row.result.ratio = row.base_median_ns > 0 ? row.new_median_ns / row.base_median_ns : 1.0;

@@ -45,6 +45,7 @@ struct ResultsComparison {
   std::string base_label, new_label;
   std::string base_fingerprint, new_fingerprint;
   std::string fingerprint_note;            // non-empty when the fingerprints differ
+  std::string interference_note;           // non-empty when other load disturbed either run
   std::vector<ComparisonRow> rows;         // benchmarks present in both
   std::vector<std::string> only_in_base;   // removed benchmarks
   std::vector<std::string> only_in_new;    // added benchmarks

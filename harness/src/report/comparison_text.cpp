@@ -26,12 +26,18 @@ std::string comparison_text(const ResultsComparison& c) {
                   format_duration_ns(r.base_median_ns).c_str(), format_duration_ns(r.new_median_ns).c_str());
     os << line;
   }
+  int disturbed = 0;  // rows whose reason is the run-wide disturbance note, shown once below
   for (const auto& r : c.rows) {
-    if (!r.result.reason.empty() && r.result.verdict != Verdict::same) {
+    if (!c.interference_note.empty() && r.result.reason.find(c.interference_note) != std::string::npos) {
+      ++disturbed;
+    } else if (!r.result.reason.empty() && r.result.verdict != Verdict::same) {
       os << "  " << r.name << ": " << r.result.reason << "\n";
     }
   }
   if (!c.fingerprint_note.empty()) os << "not comparable: " << c.fingerprint_note << "\n";
+  if (!c.interference_note.empty()) {
+    os << "disturbed: " << c.interference_note << " (" << disturbed << " faster/slower verdict(s) made inconclusive)\n";
+  }
   if (!c.only_in_base.empty()) os << c.only_in_base.size() << " benchmark(s) only in the baseline\n";
   if (!c.only_in_new.empty()) os << c.only_in_new.size() << " benchmark(s) new (no baseline)\n";
   if (!c.rows.empty()) os << "test: " << c.rows.front().result.test << "\n";

@@ -87,6 +87,10 @@ void summary_section(std::ostringstream& os, const ReportInput& input) {
       os << "<tr><th>not comparable</th><td class=\"not-comparable\">" << escape_xml(input.comparison->fingerprint_note)
          << "</td></tr>";
     }
+    if (!input.comparison->interference_note.empty()) {
+      os << "<tr><th>disturbed</th><td class=\"not-comparable\">" << escape_xml(input.comparison->interference_note)
+         << "</td></tr>";
+    }
   }
   os << "</table></section>\n";
 }

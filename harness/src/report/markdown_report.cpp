@@ -148,6 +148,7 @@ std::string render_markdown(const ReportInput& input) {
     os << "**Benchmarks vs baseline" << (c.mode == "ab" ? " (A/B interleaved rounds)" : "") << ":** "
        << verdict_summary(c) << " (minimum effect " << input.min_effect * 100 << "%)\n\n";
     if (!c.fingerprint_note.empty()) os << "> :warning: Not comparable: " << c.fingerprint_note << "\n\n";
+    if (!c.interference_note.empty()) os << "> :warning: Disturbed: " << c.interference_note << "\n\n";
     std::vector<const ComparisonRow*> slower, rest;
     for (const auto& r : c.rows) (r.result.verdict == Verdict::slower ? slower : rest).push_back(&r);
     std::sort(slower.begin(), slower.end(), [](auto* a, auto* b) { return a->result.ratio > b->result.ratio; });
