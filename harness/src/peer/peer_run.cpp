@@ -94,8 +94,6 @@ std::vector<double> read_times(const std::filesystem::path& file, std::string& p
 
 }  // namespace
 
-std::string peer_case_name(const PeerSpec& peer) { return peer.plugin + "/" + peer.workload + "/peer:" + peer.name; }
-
 std::optional<std::string> peer_program_missing(const PeerSpec& peer) {
   const std::string& program = peer.command.front();
   if (program.find('/') != std::string::npos) {
@@ -114,7 +112,7 @@ std::optional<std::string> peer_program_missing(const PeerSpec& peer) {
 
 PeerResult run_peer(const PeerRun& run, const std::vector<nlohmann::json>& exported) {
   PeerResult out;
-  const std::string case_name = peer_case_name(run.spec);
+  const std::string case_name = run.spec.case_name();
   const Equivalence eq = equivalence_of(run.spec);
   for (const auto& record : exported) {
     const std::size_t index = record.at("index").get<std::size_t>();

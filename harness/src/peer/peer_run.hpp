@@ -32,9 +32,6 @@ struct PeerRun {
   std::uint64_t memory_limit_bytes = 0;
 };
 
-// Case name of a peer: "plugin/workload/peer:NAME".
-std::string peer_case_name(const PeerSpec& peer);
-
 // Why the peer's program cannot be started here (not on PATH, no such file, not executable),
 // or nullopt: a peer that is missing is skipped with this reason before any export.
 std::optional<std::string> peer_program_missing(const PeerSpec& peer);

@@ -88,7 +88,7 @@ namespace {
 
 void plan_peer(const PeerSpec& peer, const SuiteSpec& suite, const std::vector<PluginEntry>& plugins,
                const RunOptions& options, RunPlan& plan) {
-  PlannedPeer p{PlannedCase{peer.plugin + "/" + peer.workload + "/peer:" + peer.name, "", "", {}}, peer};
+  PlannedPeer p{PlannedCase{peer.case_name(), "", "", {}}, peer};
   if (p.spec.threads == 0) p.spec.threads = static_cast<int>(resolve_threads({0}).front());
   if (options.props_only || !suite.bench.enabled) return;  // peers are benchmarks
   if (options.only && !glob_match(*options.only, p.planned.name)) return;

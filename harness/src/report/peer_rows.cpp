@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "results/time_unit.hpp"
@@ -41,6 +42,9 @@ std::vector<PeerRow> peer_rows(const nlohmann::json& results) {
     if (iterations[key] == 1) return single[key];
     return 0.0;
   };
+  std::set<std::string> timed;  // every case with a benchmark, peers included
+  for (const auto& [key, ns] : median) timed.insert(std::get<0>(key));
+  for (const auto& [key, n] : iterations) timed.insert(std::get<0>(key));
   std::vector<PeerRow> rows;
   for (const auto& p : results.value("peers", nlohmann::json::array())) {
     PeerRow row;
@@ -55,10 +59,7 @@ std::vector<PeerRow> peer_rows(const nlohmann::json& results) {
     row.reference = p.value("reference", "");
     row.median_ns = median_of({row.peer_case, params.dump(), row.threads});
     const std::string workload = row.peer_case.substr(0, row.peer_case.rfind("/peer:") + 1);  // "plugin/workload/"
-    std::map<std::string, bool> seen;
-    for (const auto& [key, ns] : median) seen[std::get<0>(key)] = true;
-    for (const auto& [key, n] : iterations) seen[std::get<0>(key)] = true;
-    for (const auto& [name, unused] : seen) {
+    for (const auto& name : timed) {
       if (name.rfind(workload, 0) != 0 || name.find("/peer:") != std::string::npos) continue;
       const double ns = median_of({name, params.dump(), row.threads});
       if (ns <= 0) continue;

@@ -107,6 +107,7 @@ struct PeerSpec {
   int threads = 1;                    // handed to the peer (0 = all cores); its times compare with the variants' at this count
   SourceLocation where;               // the [[peer]] header
 
+  std::string case_name() const { return plugin + "/" + workload + "/peer:" + name; }
   bool operator==(const PeerSpec&) const = default;
 };
 
