@@ -249,6 +249,17 @@ int run_command(const std::vector<std::string>& args) {
   }
   results.add_plugins(plugins, named);
   const bool tty = ::isatty(STDERR_FILENO);
+  // One progress line per case: "[i/total] NAME ..." while it runs, its status when done.
+  auto case_started = [&](std::size_t index, const std::string& name) {
+    const std::string prefix = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + name;
+    if (tty) std::cerr << prefix << " ..." << std::flush;
+    return prefix;
+  };
+  auto case_finished = [&](const std::string& prefix, const std::string& status, double seconds) {
+    char took[32];
+    std::snprintf(took, sizeof took, " (%.1f s)", seconds);
+    std::cerr << (tty ? "\r" : "") << prefix << " " << status << took << (tty ? "\033[K" : "") << "\n";
+  };
   const auto timeout = std::chrono::duration<double>(suite.timeout_s);
   for (std::size_t i = 0; i < plan.cases.size() + gbench_cases.size(); ++i) {
     const bool is_gbench = i >= plan.cases.size();
@@ -256,8 +267,7 @@ int run_command(const std::vector<std::string>& args) {
     const auto* gbench_case_of = is_gbench ? &gbench_cases[i - plan.cases.size()] : nullptr;
     if (is_gbench) gbench_case.name = gbench_case_name(gbench_sources[gbench_case_of->first], gbench_case_of->second);
     const auto& planned = is_gbench ? gbench_case : plan.cases[i];
-    const std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(total) + "] " + planned.name;
-    if (tty) std::cerr << prefix << " ..." << std::flush;
+    const std::string prefix = case_started(i, planned.name);
     std::string status;
     double seconds = 0;
     if (!planned.load_error.empty() || !planned.skip_reason.empty()) {
@@ -273,16 +283,12 @@ int run_command(const std::vector<std::string>& args) {
       seconds = result.outcome.seconds;
       status = results.add_case(planned, &result);
     }
-    char took[32];
-    std::snprintf(took, sizeof took, " (%.1f s)", seconds);
-    std::cerr << (tty ? "\r" : "") << prefix << " " << status << took << (tty ? "\033[K" : "") << "\n";
+    case_finished(prefix, status, seconds);
   }
   // Peers: the worker exports the inputs and the reference output, then the peer's program runs on them.
   for (std::size_t p = 0; p < plan.peers.size(); ++p) {
     auto planned = plan.peers[p].planned;
-    const std::string prefix = "[" + std::to_string(plan.cases.size() + gbench_cases.size() + p + 1) + "/" +
-                               std::to_string(total) + "] " + planned.name;
-    if (tty) std::cerr << prefix << " ..." << std::flush;
+    const std::string prefix = case_started(plan.cases.size() + gbench_cases.size() + p, planned.name);
     std::string status;
     WorkerResult result;
     if (planned.load_error.empty() && planned.skip_reason.empty()) {
@@ -316,9 +322,7 @@ int run_command(const std::vector<std::string>& args) {
       }
       status = planned.skip_reason.empty() ? results.add_case(planned, &result) : results.add_case(planned, nullptr);
     }
-    char took[32];
-    std::snprintf(took, sizeof took, " (%.1f s)", result.outcome.seconds);
-    std::cerr << (tty ? "\r" : "") << prefix << " " << status << took << (tty ? "\033[K" : "") << "\n";
+    case_finished(prefix, status, result.outcome.seconds);
   }
 
   throw_if_interrupted();
